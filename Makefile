@@ -1,0 +1,43 @@
+# cbkg — two commands on a fresh machine:
+#   make run    set up, build the graph from the bundled sources (data/), validate it, serve it
+#   make test   set up and run the linter and the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup build validate run serve test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+build: setup
+	$(BIN)/cbkg load data/
+
+validate: setup
+	$(BIN)/cbkg validate --fail-on never
+
+run: build validate
+	$(BIN)/cbkg stats
+	$(BIN)/cbkg query @docs/queries/03-programs-citing-cs-basic-law.rq
+	$(BIN)/cbkg serve
+
+serve: setup
+	$(BIN)/cbkg serve
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup lint
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/ingest.py --json bench/results/ingest.json
+
+clean:
+	rm -rf var/store

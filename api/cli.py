@@ -1,0 +1,362 @@
+"""The ``cbkg`` command line: load, validate, query, stats, export, remove, issues, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph import Settings, open_store, pipeline, quality
+from graph.sparqlutil import query_form
+from graph.store import QueryError, Store, StoreError, value
+from loaders.base import LoaderError
+from ontology.namespaces import PREFIXES, sparql_prefixes
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="cbkg: the knowledge graph of Japan's cybersecurity budget.",
+)
+console = Console(stderr=True)
+out = Console(width=None if sys.stdout.isatty() else 200)
+
+
+def with_default_prefixes(text: str) -> str:
+    """Declare the cbkg prefixes the query uses but does not declare itself."""
+    from graph.sparqlutil import has_prologue_prefix
+
+    missing = {p: ns for p, ns in PREFIXES.items() if f"{p}:" in text and not has_prologue_prefix(text, p)}
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in missing.items()) + text
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _store(read_only: bool = False) -> Store:
+    try:
+        return open_store(_settings(), read_only=read_only)
+    except StoreError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def load(
+    paths: Annotated[list[Path], typer.Argument(help="Files, ZIP archives or folders.")],
+    force: Annotated[bool, typer.Option(help="Reload files even if unchanged.")] = False,
+) -> None:
+    """Load source files (format recognised by content) into the store, atomically."""
+    settings = _settings()
+    store = _store()
+    t0 = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("mapping and storing", total=None)
+
+        def on_event(event: str, res: pipeline.UnitResult | None) -> None:
+            if event == "stored" and res is not None:
+                progress.advance(task)
+                progress.update(task, description=f"stored {res.plan.key}")
+            elif event == "entities":
+                progress.update(task, description="entities merged")
+
+        try:
+            plans_report = pipeline.LoadReport()
+            n_units = len(pipeline.plan(paths, settings, plans_report))
+            progress.update(task, total=n_units)
+            report = pipeline.load(paths, store, settings, force=force, progress=on_event)
+        except LoaderError as exc:
+            console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    table = Table(title="Loaded", show_lines=False)
+    for col in ("graph", "loader", "file", "records", "triples", "errors", "warnings", "s"):
+        table.add_column(col, justify="right" if col in ("records", "triples", "errors", "warnings", "s") else "left")
+    for res in sorted(report.loaded, key=lambda r: r.plan.key):
+        table.add_row(
+            res.plan.key,
+            res.plan.loader,
+            res.plan.unit.name,
+            f"{res.records:,}",
+            f"{res.triples:,}",
+            str(res.issues.get("error", 0)),
+            str(res.issues.get("warning", 0)),
+            f"{res.seconds:.1f}",
+        )
+    if report.loaded:
+        out.print(table)
+    for p in report.unchanged:
+        out.print(f"unchanged (skipped): {p.key}  {p.unit.name}")
+    for src, reason in report.refused:
+        console.print(f"[red]refused:[/red] {src}: {reason}")
+    out.print(
+        f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.refused)} refused "
+        f"in {time.perf_counter() - t0:.1f} s; store now has {store.count():,} triples in "
+        f"{len(store.graphs())} graphs"
+    )
+    if report.refused:
+        raise typer.Exit(1)
+
+
+class FailOn(StrEnum):
+    violation = "violation"
+    warning = "warning"
+    never = "never"
+
+
+@app.command()
+def validate(
+    engine: Annotated[str, typer.Option(help="fast (SHACL compiled to SPARQL) or pyshacl (reference).")] = "fast",
+    force: Annotated[bool, typer.Option(help="Ignore cached results of unchanged constraints.")] = False,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Exit non-zero on violations, warnings, or never.")
+    ] = FailOn.violation,
+    examples: Annotated[int, typer.Option(help="Examples shown per shape.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+) -> None:
+    """Validate the graph with the SHACL shapes; print a report grouped by shape with source records."""
+    settings = _settings()
+    store = _store()
+    outcome = quality.validate_store(store, settings, engine=engine, force=force)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                [r.__dict__ | {"sources": outcome.rows.get(r.focus, [])} for r in outcome.results],
+                ensure_ascii=False,
+            )
+        )
+    else:
+        out.print(quality.render(outcome, quality.issue_summary(store), examples=examples), highlight=False)
+    if fail_on == FailOn.violation and outcome.violations:
+        raise typer.Exit(1)
+    if fail_on == FailOn.warning and (outcome.violations or outcome.warnings):
+        raise typer.Exit(1)
+
+
+class Fmt(StrEnum):
+    table = "table"
+    csv = "csv"
+    tsv = "tsv"
+    json = "json"
+    xml = "xml"
+    turtle = "turtle"
+    ntriples = "ntriples"
+    jsonld = "jsonld"
+
+
+_MEDIA = {
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.rq. cbkg prefixes are predeclared.")],
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")] = Fmt.table,
+) -> None:
+    """Run a SPARQL query against the graph."""
+    text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    text = with_default_prefixes(text)
+    form = query_form(text)
+    if form is None or form == "UPDATE":
+        console.print("[red]error:[/red] not a SELECT, ASK, CONSTRUCT or DESCRIBE query (the graph is read-only)")
+        raise typer.Exit(2)
+    store = _store(read_only=True)
+    try:
+        if fmt == Fmt.table:
+            if form in ("CONSTRUCT", "DESCRIBE"):
+                fmt = Fmt.turtle
+            elif form == "ASK":
+                out.print(store.ask(text))
+                return
+        if fmt == Fmt.table:
+            res = store.select(text)
+            table = Table(*res.variables)
+            for row in res:
+                table.add_row(*[value(row.get(v)) or "" for v in res.variables])
+            out.print(table)
+            console.print(f"{len(res)} rows")
+        else:
+            data = store.query_raw(text, _MEDIA[fmt.value])
+            sys.stdout.buffer.write(data)
+    except QueryError as exc:
+        console.print(f"[red]query error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def stats() -> None:
+    """Counts: graphs and triples, programs per ministry, budget observations, citations, payees, issues."""
+    store = _store(read_only=True)
+    table = Table("graph", "triples", title="Graphs")
+    for g in store.graphs():
+        table.add_row(g, f"{store.count(g):,}")
+    out.print(table)
+    q = (
+        sparql_prefixes()
+        + """
+    SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
+      { ?x a cbkg:Program . BIND("programs" AS ?what) } UNION
+      { ?x a cbkg:ProgramSheet . BIND("program sheets" AS ?what) } UNION
+      { ?x a cbkg:BudgetLine . BIND("budget lines (2-1 rows)" AS ?what) } UNION
+      { ?l qb:observation ?x . BIND("budget observations" AS ?what) } UNION
+      { ?x a cbkg:LegalBasisCitation . BIND("legal basis citations" AS ?what) } UNION
+      { ?x a eli:LegalResource . BIND("laws" AS ?what) } UNION
+      { ?x a cbkg:ExpenseItem . BIND("expense items" AS ?what) } UNION
+      { ?x a cbkg:Contract . BIND("contracts" AS ?what) } UNION
+      { ?x a cbkg:Payee ; cbkg:corporateNumber ?n0 . BIND("payees with 法人番号" AS ?what) } UNION
+      { ?x a cbkg:Plan . BIND("plans" AS ?what) } UNION
+      { ?x a cbkg:LoadIssue . BIND("load issues" AS ?what) }
+    } GROUP BY ?what ORDER BY ?what"""
+    )
+    table = Table("what", "count", title="Resources")
+    for row in store.select(q):
+        table.add_row(value(row["what"]) or "", f"{int(value(row['n']) or 0):,}")
+    out.print(table)
+    q = (
+        sparql_prefixes()
+        + """
+    SELECT ?ministry (COUNT(DISTINCT ?sheet) AS ?sheets) WHERE {
+      ?sheet a cbkg:ProgramSheet ; cbkg:ministry ?m . ?m skos:prefLabel ?ministry FILTER(LANG(?ministry) = "ja")
+    } GROUP BY ?ministry ORDER BY DESC(?sheets)"""
+    )
+    table = Table("府省庁", "sheets", title="Program sheets per ministry")
+    for row in store.select(q):
+        table.add_row(value(row["ministry"]) or "", value(row["sheets"]) or "")
+    out.print(table)
+
+
+class ExportFmt(StrEnum):
+    turtle = "turtle"
+    ntriples = "ntriples"
+    nquads = "nquads"
+    trig = "trig"
+    jsonld = "jsonld"
+    rdfxml = "rdfxml"
+
+
+_EXPORT = {
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nquads": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFmt, typer.Option("--format", "-f")] = ExportFmt.nquads,
+    graph: Annotated[str | None, typer.Option(help="Only this graph (IRI).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+) -> None:
+    """Export the live dataset (or one graph) as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML."""
+    store = _store(read_only=True)
+    if fmt in (ExportFmt.turtle, ExportFmt.jsonld, ExportFmt.rdfxml, ExportFmt.ntriples) and graph is None:
+        console.print("note: a triple format merges all graphs; use nquads or trig to keep them apart")
+    if output is None:
+        store.dump(sys.stdout.buffer, _EXPORT[fmt.value], graph=graph)
+    else:
+        with output.open("wb") as fh:
+            store.dump(fh, _EXPORT[fmt.value], graph=graph)
+        console.print(f"wrote {output} ({output.stat().st_size:,} bytes)")
+
+
+@app.command()
+def remove(
+    keys: Annotated[list[str], typer.Argument(help="Graph keys (e.g. rs/2024/6-1) or graph IRIs.")],
+) -> None:
+    """Remove sources' graphs (atomically) and rebuild the entities graph."""
+    store = _store()
+    known = set(store.graphs())
+    settings = _settings()
+    for k in keys:
+        g = k if k.startswith("http") else settings.base_iri + "graph/" + k
+        if g not in known:
+            console.print(f"[red]error:[/red] no graph {g}")
+            raise typer.Exit(2)
+    removed = pipeline.remove(keys, store, settings)
+    out.print(f"removed {len(removed) // 2} source graphs")
+
+
+@app.command()
+def issues(
+    file: Annotated[str | None, typer.Option(help="Only issues of files whose name contains this.")] = None,
+    code: Annotated[str | None, typer.Option(help="Only this issue code (e.g. bad-corpno).")] = None,
+    limit: Annotated[int, typer.Option()] = 50,
+) -> None:
+    """List load issues: file, record, line, column, raw value, reason."""
+    store = _store(read_only=True)
+    filters = ""
+    if file:
+        filters += f" FILTER(CONTAINS(?file, {json.dumps(file, ensure_ascii=False)}))"
+    if code:
+        filters += f" FILTER(STRENDS(STR(?c), {json.dumps('/' + code)}))"
+    q = (
+        sparql_prefixes()
+        + f"""
+    SELECT ?file ?row ?line ?column ?raw ?code ?sev ?reason WHERE {{
+      ?i a cbkg:LoadIssue ; cbkg:issueCode ?c ; cbkg:severity ?s ; cbkg:sourceFile ?src ; rdfs:comment ?reason .
+      ?src dcterms:title ?file .
+      OPTIONAL {{ ?i cbkg:rowNumber ?row }} OPTIONAL {{ ?i cbkg:lineNumber ?line }}
+      OPTIONAL {{ ?i cbkg:column ?column }} OPTIONAL {{ ?i cbkg:rawValue ?raw }}
+      BIND(REPLACE(STR(?c), "^.*/", "") AS ?code) BIND(REPLACE(STR(?s), "^.*/", "") AS ?sev) {filters}
+    }} ORDER BY ?file ?row LIMIT {int(limit)}"""
+    )
+    res = store.select(q)
+    table = Table("file", "row", "line", "column", "value", "code", "severity", "reason")
+    for r in res:
+        table.add_row(
+            *[(value(r.get(v)) or "")[:60] for v in ("file", "row", "line", "column", "raw", "code", "sev", "reason")]
+        )
+    out.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Serve the SPARQL endpoint, linked-data pages, REST API and web front end."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+def main() -> None:
+    """Entry point of the ``cbkg`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

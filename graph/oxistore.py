@@ -1,0 +1,486 @@
+"""Embedded store: pyoxigraph (RocksDB) on disk by default, in memory for tests.
+
+Writes never touch the data readers see.  An on-disk store is a directory of *generations*::
+
+    store/CURRENT                 name of the published generation (replaced atomically with os.replace)
+    store/gen-000007/db/          RocksDB database with the live graphs (immutable once published)
+    store/gen-000007/graphs/      one N-Triples file per graph, live and hidden, plus index.json
+    store/gen-000008/…            the next generation, being written
+
+A transaction hard-links the current generation (RocksDB backups and unchanged graph files are hard
+links: instant), drops and bulk-loads the changed graphs in the copy, compacts it, and publishes it by
+rewriting ``CURRENT``.  A failure half-way deletes the copy: the published data is exactly as before.
+Readers in this or another process (the server) switch to the new generation on their next query; queries
+already running finish on the old one, which is kept until the generation after next is published.
+
+Hidden graphs (per-source declarations) live only as files, so the union default graph that queries use
+never counts a declaration twice.  The N-Triples files also serve as bulk dumps and as the fast input of
+validation (an in-memory copy, 10× faster to scan than RocksDB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from ontology.iri import short_hash
+from ontology.namespaces import DEFAULT_BASE
+from ontology.terms import IRI, Literal, Term, Triple
+
+from . import results
+from .store import GraphSource, QueryError, SelectResult, Store, StoreError
+
+KEEP_GENERATIONS = 2
+OPTIMIZE_AFTER_TRIPLES = 100_000
+
+
+def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
+    """A pyoxigraph term as a cbkg term."""
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, None, term.language)
+        dt = term.datatype.value
+        return Literal(term.value, None if dt.endswith("#string") else dt)
+    if isinstance(term, ox.BlankNode):
+        return IRI("_:" + term.value)
+    raise StoreError(f"unsupported term {term!r}")
+
+
+def solutions(res: ox.QuerySolutions) -> SelectResult:
+    """pyoxigraph solutions as a :class:`SelectResult`."""
+    variables = [v.value for v in res.variables]
+    try:
+        rows = [{v: to_term(sol[v]) for v in variables if sol[v] is not None} for sol in res]
+    except (OSError, ValueError) as exc:  # evaluation errors surface while iterating
+        raise QueryError(str(exc)) from exc
+    return SelectResult(variables, rows)
+
+
+@dataclass
+class GraphFile:
+    """The snapshot file of one graph: name, whether it is queryable, line count, predicates used."""
+
+    file: str
+    live: bool
+    triples: int
+    predicates: list[str] = field(default_factory=list)
+
+
+class Generation:
+    """One generation: a pyoxigraph database plus the N-Triples file of every graph."""
+
+    def __init__(self, db: ox.Store, graphs_dir: Path, index: dict[str, GraphFile]) -> None:
+        self.db = db
+        self.graphs_dir = graphs_dir
+        self.index = index
+
+    @staticmethod
+    def read_index(graphs_dir: Path) -> dict[str, GraphFile]:
+        p = graphs_dir / "index.json"
+        if not p.exists():
+            return {}
+        return {g: GraphFile(**v) for g, v in json.loads(p.read_text(encoding="utf-8")).items()}
+
+    def write_index(self) -> None:
+        data = {g: vars(f) for g, f in sorted(self.index.items())}
+        tmp = self.graphs_dir / "index.json.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, self.graphs_dir / "index.json")
+
+    def file_of(self, graph: str) -> Path | None:
+        f = self.index.get(graph)
+        return self.graphs_dir / f.file if f else None
+
+
+class OxigraphStore(Store):
+    """pyoxigraph store with copy-on-write generations (see module docstring)."""
+
+    def __init__(self, path: Path | None = None, *, base: str = DEFAULT_BASE, read_only: bool = False) -> None:
+        self.base = base if base.endswith("/") else base + "/"
+        self.path = path
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._gen_name: str | None = None
+        self._current_mtime: int | None = None
+        if path is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="cbkg-mem-")
+            self._gen = Generation(ox.Store(), Path(self._tmp.name), {})
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._gen = self._open_current()
+
+    # -- generations ---------------------------------------------------------------------------------
+    def _current_file(self) -> Path:
+        assert self.path is not None
+        return self.path / "CURRENT"
+
+    def _open_generation(self, name: str) -> Generation:
+        assert self.path is not None
+        d = self.path / name
+        return Generation(ox.Store.read_only(str(d / "db")), d / "graphs", Generation.read_index(d / "graphs"))
+
+    def _open_current(self) -> Generation:
+        assert self.path is not None
+        cur = self._current_file()
+        if not cur.exists():
+            if self.read_only:
+                raise StoreError(f"no store at {self.path} (build it with `cbkg load`)")
+            name = self._new_generation_name()
+            (self.path / name / "graphs").mkdir(parents=True)
+            ox.Store(str(self.path / name / "db")).flush()
+            self._publish(name)
+        self._gen_name = cur.read_text().strip()
+        self._current_mtime = cur.stat().st_mtime_ns
+        return self._open_generation(self._gen_name)
+
+    def _current(self) -> Generation:
+        """The generation to read: reopen if another writer published a newer one."""
+        if self.path is None:
+            return self._gen
+        try:
+            mtime = self._current_file().stat().st_mtime_ns
+        except FileNotFoundError:
+            return self._gen
+        if mtime != self._current_mtime:
+            with self._lock:
+                if mtime != self._current_mtime:
+                    name = self._current_file().read_text().strip()
+                    if name != self._gen_name:
+                        self._gen = self._open_generation(name)
+                        self._gen_name = name
+                    self._current_mtime = mtime
+        return self._gen
+
+    def _new_generation_name(self) -> str:
+        assert self.path is not None
+        nums = [int(p.name[4:]) for p in self.path.glob("gen-*") if p.name[4:].isdigit()]
+        return f"gen-{max(nums, default=0) + 1:06d}"
+
+    def _publish(self, name: str) -> None:
+        assert self.path is not None
+        tmp = self.path / "CURRENT.tmp"
+        tmp.write_text(name + "\n")
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, self._current_file())
+
+    def _collect_garbage(self) -> None:
+        assert self.path is not None
+        current = self._current_file().read_text().strip()
+        gens = sorted(p.name for p in self.path.glob("gen-*") if p.is_dir() and p.name <= current)
+        for name in gens[:-KEEP_GENERATIONS]:
+            shutil.rmtree(self.path / name, ignore_errors=True)
+        for p in self.path.glob("gen-*"):  # abandoned unpublished generations of crashed writers
+            if p.name > current and not (p / "db").exists():
+                shutil.rmtree(p, ignore_errors=True)
+
+    @property
+    def generation(self) -> str | None:
+        """Name of the generation this store reads (None in memory)."""
+        self._current()
+        return self._gen_name
+
+    # -- reads ---------------------------------------------------------------------------------------
+    def _query(
+        self,
+        query: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        db = self._current().db
+        try:
+            if default_graphs:
+                return db.query(
+                    query,
+                    default_graph=[ox.NamedNode(g) for g in default_graphs],
+                    named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
+                )
+            return db.query(
+                query,
+                use_default_graph_as_union=True,
+                named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
+            )
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(str(exc)) from exc
+
+    def select(self, query: str, *, timeout: float | None = None, include_hidden: bool = False) -> SelectResult:
+        res = self._query(query)
+        if not isinstance(res, ox.QuerySolutions):
+            raise QueryError("not a SELECT query")
+        return solutions(res)
+
+    def ask(self, query: str, *, timeout: float | None = None) -> bool:
+        res = self._query(query)
+        if not isinstance(res, ox.QueryBoolean):
+            raise QueryError("not an ASK query")
+        return bool(res)
+
+    def construct(self, query: str, *, timeout: float | None = None) -> list[Triple]:
+        res = self._query(query)
+        if not isinstance(res, ox.QueryTriples):
+            raise QueryError("not a CONSTRUCT or DESCRIBE query")
+        out: list[Triple] = []
+        for tr in res:
+            out.append((IRI(to_term(tr.subject)), IRI(to_term(tr.predicate)), to_term(tr.object)))
+        return out
+
+    def query_raw(
+        self,
+        query: str,
+        media_type: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        timeout: float | None = None,
+        max_results: int | None = None,
+    ) -> bytes:
+        res = self._query(query, default_graphs, named_graphs)
+        return results.serialize(res, media_type, max_results=max_results)
+
+    def graphs(self, *, include_hidden: bool = False) -> list[str]:
+        gen = self._current()
+        return sorted(g for g, f in gen.index.items() if include_hidden or f.live)
+
+    def graph_files(self, *, include_hidden: bool = False) -> dict[str, Path]:
+        """The N-Triples snapshot file of every graph (for dumps and in-memory validation)."""
+        gen = self._current()
+        return {g: gen.graphs_dir / f.file for g, f in gen.index.items() if include_hidden or f.live}
+
+    def count(self, graph: str | None = None) -> int:
+        gen = self._current()
+        if graph is not None:
+            f = gen.index.get(graph)
+            return f.triples if f else 0
+        return sum(f.triples for f in gen.index.values() if f.live)
+
+    def dump_graph(self, graph: str) -> bytes:
+        path = self._current().file_of(graph)
+        return path.read_bytes() if path else b""
+
+    def load_file(self, graph: str, path: Path) -> None:
+        with self.transaction() as tx:
+            tx.load_graph(graph, path)
+
+    def read_aux(self, name: str) -> bytes | None:
+        """An auxiliary file of the current generation (e.g. the validation cache), if present."""
+        p = self._current().graphs_dir / ("aux-" + name)
+        return p.read_bytes() if p.exists() else None
+
+    # -- writes --------------------------------------------------------------------------------------
+    def replace_graphs(self, updates: Mapping[str, GraphSource]) -> None:
+        with self.transaction() as tx:
+            tx.replace_graphs(updates)
+
+    @contextmanager
+    def transaction(self) -> Iterator[OxTransaction]:  # type: ignore[override]
+        """A private copy of the dataset to change and query; published on success, discarded on error."""
+        if self.read_only:
+            raise StoreError("store opened read-only")
+        with self._lock:
+            if self.path is None:
+                yield from self._memory_transaction()
+                return
+            current = self._current_file().read_text().strip()
+            name = self._new_generation_name()
+            target = self.path / name
+            try:
+                src = self.path / current
+                (target / "graphs").mkdir(parents=True)
+                ox.Store.read_only(str(src / "db")).backup(str(target / "db"))
+                for f in (src / "graphs").iterdir():
+                    if f.name != "index.json":
+                        os.link(f, target / "graphs" / f.name)
+                index = Generation.read_index(src / "graphs")
+                gen = Generation(ox.Store(str(target / "db")), target / "graphs", index)
+                tx = OxTransaction(self, gen, on_disk=True)
+                yield tx
+                gen.write_index()
+                if tx.loaded_triples >= OPTIMIZE_AFTER_TRIPLES:
+                    gen.db.optimize()
+                gen.db.flush()
+                tx.gen = None
+                del gen
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            self._publish(name)
+            self._current()
+            self._collect_garbage()
+
+    def _memory_transaction(self) -> Iterator[OxTransaction]:
+        old = self._gen
+        db = ox.Store()
+        db.extend(old.db)
+        graphs_dir = Path(tempfile.mkdtemp(prefix="gen-", dir=self._tmp.name))
+        for _g, f in old.index.items():
+            shutil.copy(old.graphs_dir / f.file, graphs_dir / f.file)
+        gen = Generation(db, graphs_dir, dict(old.index))
+        tx = OxTransaction(self, gen, on_disk=False)
+        yield tx
+        self._gen = gen
+
+    def dump(self, out: BinaryIO, media_type: str, *, graph: str | None = None) -> None:
+        gen = self._current()
+        fmt = results.rdf_format(media_type)
+        files = (
+            [gen.file_of(graph)]
+            if graph is not None
+            else [gen.graphs_dir / f.file for f in gen.index.values() if f.live]
+        )
+        if fmt == ox.RdfFormat.N_TRIPLES:
+            for path in files:
+                if path is not None:
+                    with path.open("rb") as fh:
+                        shutil.copyfileobj(fh, out)
+            return
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            graphs = [graph] if graph is not None else [g for g, f in gen.index.items() if f.live]
+            ox.serialize(
+                (q for g in graphs for q in gen.db.quads_for_pattern(None, None, None, ox.NamedNode(g))),
+                out,
+                fmt,
+            )
+            return
+        triples = (
+            tr for path in files if path is not None for tr in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
+        )
+        ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in triples), out, fmt)
+
+    def close(self) -> None:
+        pass
+
+
+class OxTransaction:
+    """A writable, queryable copy of the dataset (see :meth:`OxigraphStore.transaction`)."""
+
+    def __init__(self, store: OxigraphStore, gen: Generation, *, on_disk: bool) -> None:
+        self.store = store
+        self.gen: Generation | None = gen
+        self.on_disk = on_disk
+        self.loaded_triples = 0
+        self._lock = threading.Lock()
+
+    def _gen(self) -> Generation:
+        assert self.gen is not None, "transaction already finished"
+        return self.gen
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Remove graphs (no error for graphs that do not exist)."""
+        gen = self._gen()
+        for graph in graphs:
+            f = gen.index.pop(graph, None)
+            if f is None:
+                continue
+            if f.live:
+                gen.db.remove_graph(ox.NamedNode(graph))
+            (gen.graphs_dir / f.file).unlink(missing_ok=True)
+
+    def load_graph(
+        self,
+        graph: str,
+        path: Path,
+        predicates: Iterable[str] | None = None,
+        *,
+        triples: int | None = None,
+        move: bool = False,
+    ) -> None:
+        """Add an N-Triples file to a graph (live graphs go to the database too); thread-safe.
+
+        ``predicates`` (the predicates the file uses) and ``triples`` (its line count) are recorded for
+        incremental validation and statistics; they are computed from the file when not given.  With
+        ``move`` the file is moved into the generation instead of copied.
+        """
+        gen = self._gen()
+        live = self.store.is_live(graph)
+        name = "g-" + short_hash(graph, length=20) + ".nt"
+        target = gen.graphs_dir / name
+        if predicates is None:
+            triples, preds = _scan(path)
+        else:
+            preds = set(predicates)
+            triples = _count_lines(path) if triples is None else triples
+        if live and triples:
+            if self.on_disk:
+                gen.db.bulk_load(
+                    path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True
+                )
+            else:
+                gen.db.load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True)
+        with self._lock:
+            existing = gen.index.get(graph)
+            if existing is None:
+                target.unlink(missing_ok=True)
+                if move:
+                    try:
+                        os.replace(path, target)
+                    except OSError:
+                        shutil.move(path, target)
+                else:
+                    shutil.copyfile(path, target)
+                gen.index[graph] = GraphFile(name, live, triples, sorted(preds))
+            else:
+                with target.open("ab") as out, path.open("rb") as src:
+                    shutil.copyfileobj(src, out)
+                existing.triples += triples
+                existing.predicates = sorted(set(existing.predicates) | preds)
+            self.loaded_triples += triples
+
+    def replace_graphs(self, updates: Mapping[str, GraphSource]) -> None:
+        """Drop the named graphs and load their new content (N-Triples files; None = drop only)."""
+        self.drop_graphs(updates)
+        for graph, src in updates.items():
+            if src is not None:
+                self.load_graph(graph, src)
+
+    def dump_graph(self, graph: str) -> bytes:
+        """One graph as N-Triples."""
+        path = self._gen().file_of(graph)
+        return path.read_bytes() if path else b""
+
+    def write_aux(self, name: str, data: bytes) -> None:
+        """Write an auxiliary file into the new generation (replacing the linked copy)."""
+        p = self._gen().graphs_dir / ("aux-" + name)
+        p.unlink(missing_ok=True)
+        p.write_bytes(data)
+
+    def select(self, query: str) -> SelectResult:
+        """SELECT over the live graphs of this transaction (their union is the default graph)."""
+        res = self._gen().db.query(query, use_default_graph_as_union=True)
+        assert isinstance(res, ox.QuerySolutions)
+        return solutions(res)
+
+    def graphs(self, *, include_hidden: bool = True) -> list[str]:
+        return sorted(g for g, f in self._gen().index.items() if include_hidden or f.live)
+
+
+def _scan(path: Path) -> tuple[int, set[str]]:
+    """Line count and predicate IRIs of an N-Triples file written by cbkg (``<s> <p> o .`` lines)."""
+    n, preds = 0, set()
+    with path.open("r", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(("<", "_:")):
+                n += 1
+                rest = line.split(" ", 2)
+                if len(rest) > 1 and rest[1].startswith("<"):
+                    preds.add(rest[1][1:-1])
+    return n, preds
+
+
+def _count_lines(path: Path) -> int:
+    n = 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            n += chunk.count(b"\n")
+    return n

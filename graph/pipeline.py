@@ -1,0 +1,391 @@
+"""The build pipeline: detect each file's format → parse and map (in worker processes) → one atomic store
+transaction (replace the files' graphs, refresh ontology/registers, rebuild the entities graph).
+
+Every source unit (a CSV, a ZIP member, a JSON, a text file) becomes the named graph
+``{base}graph/{loader key}`` and the hidden graph ``{base}declarations/{loader key}``; the data graph also
+describes itself with PROV (source file name, SHA-256, size, loader and version, load activity times) and
+VoID (triple count, property partitions).  Re-loading a file whose bytes and loader version are unchanged
+is skipped unless forced; forced or not, the same bytes always produce the same triples (IRIs are minted
+from stable keys), apart from the load activity's timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import loaders
+from loaders.base import LoaderError, LoadIssue, MapContext, SourceUnit
+from ontology import terms as t
+from ontology.iri import Minter, cbkg
+from ontology.namespaces import DCAT, DCTERMS, PROV, VOID
+from ontology.terms import IRI
+
+from . import identity
+from .settings import Settings
+from .store import Store, Transaction
+
+PIPELINE_VERSION = "1"
+PROVENANCE_PREDICATES = {
+    t.RDF_TYPE,
+    PROV + "wasDerivedFrom",
+    PROV + "wasGeneratedBy",
+    PROV + "used",
+    PROV + "startedAtTime",
+    PROV + "endedAtTime",
+    DCTERMS + "title",
+    DCTERMS + "license",
+    DCTERMS + "publisher",
+    DCAT + "byteSize",
+    DCAT + "downloadURL",
+    VOID + "triples",
+    VOID + "propertyPartition",
+    VOID + "property",
+} | {
+    cbkg(x)
+    for x in (
+        "loader",
+        "loaderVersion",
+        "graphKey",
+        "recordCount",
+        "sha256",
+        "format",
+        "archiveName",
+        "pipelineVersion",
+        "errorIssueCount",
+        "warningIssueCount",
+        "infoIssueCount",
+    )
+}
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """One unit to load: which loader, which graph."""
+
+    loader: str
+    unit: SourceUnit
+    key: str
+    graph: str
+    decl_graph: str
+    sha256: str
+    size: int
+    cost: float = 0.0
+
+
+@dataclass
+class UnitResult:
+    """What mapping one unit produced."""
+
+    plan: UnitPlan
+    data_path: Path
+    decl_path: Path
+    records: int = 0
+    triples: int = 0
+    declarations: int = 0
+    issues: Counter[str] = field(default_factory=Counter)
+    predicates: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+@dataclass
+class LoadReport:
+    """Outcome of a load: per-unit results, skipped and refused files."""
+
+    loaded: list[UnitResult] = field(default_factory=list)
+    unchanged: list[UnitPlan] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def _minter(settings: Settings) -> Minter:
+    return Minter(settings.base_iri)
+
+
+def _is_documentation(p: Path) -> bool:
+    name = p.name.upper()
+    return name.startswith(("README", "LICENSE", "PROVENANCE", "UPSTREAM", "MANIFEST")) or p.suffix.lower() == ".md"
+
+
+def plan(paths: Iterable[Path], settings: Settings, report: LoadReport) -> list[UnitPlan]:
+    """Detect the loader of every file and plan its units; unrecognised files go to ``report.refused``."""
+    m = _minter(settings)
+    plans: list[UnitPlan] = []
+    files: list[Path] = []
+    for p in paths:
+        try:
+            expanded = loaders.expand([p])
+        except LoaderError as exc:
+            report.refused.append((exc.source, exc.reason))
+            continue
+        files += [f for f in expanded if not (p.is_dir() and _is_documentation(f))]
+    for f in files:
+        try:
+            loader, units = loaders.detect(f)
+        except LoaderError as exc:
+            report.refused.append((exc.source, exc.reason))
+            continue
+        for unit in units:
+            try:
+                head = unit.head()
+                key = loader.graph_key(unit, head)
+                sha = unit.sha256()
+                size = unit.size()
+            except (OSError, LoaderError) as exc:
+                report.refused.append((str(unit), str(exc)))
+                continue
+            cost_fn = getattr(loader, "cost", None)
+            cost = cost_fn(unit, head) if cost_fn else float(size)
+            plans.append(
+                UnitPlan(loader.NAME, unit, key, m.graph(key), m.base + "declarations/" + key, sha, size, cost)
+            )
+    # one graph per key: the last file named wins, and the user is told
+    by_key: dict[str, UnitPlan] = {}
+    for p_ in plans:
+        if p_.key in by_key:
+            report.refused.append((str(by_key[p_.key].unit), f"superseded by {p_.unit} (same graph {p_.key})"))
+        by_key[p_.key] = p_
+    return list(by_key.values())
+
+
+def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
+    """Parse and map one unit to N-Triples files (runs in a worker process)."""
+    start = time.perf_counter()
+    loader = loaders.LOADERS[p.loader]
+    m = Minter(base)
+    source = m.source(p.sha256)
+    ctx = MapContext(m, source, IRI(p.graph))
+    safe = p.key.replace("/", "_")
+    res = UnitResult(p, Path(workdir) / f"{safe}.data.nt", Path(workdir) / f"{safe}.decl.nt")
+    predicates: Counter[str] = Counter()
+    with res.data_path.open("w", encoding="utf-8") as data, res.decl_path.open("w", encoding="utf-8") as decl:
+        buf: list[str] = []
+        dbuf: list[str] = []
+        add, dadd = buf.append, dbuf.append
+        seen_decl: set[str] = set()
+        n = nd = 0
+        to_triples, declarations = loader.to_triples, loader.declarations
+        for record in loader.parse(p.unit):
+            if isinstance(record, LoadIssue):
+                res.issues[record.severity] += 1
+            else:
+                res.records += 1
+            for s, pr, o in to_triples(record, ctx):
+                add(f"<{s}> <{pr}> {o.nt()} .\n")
+                predicates[pr] += 1
+            for s, pr, o in declarations(record, ctx):
+                line = f"<{s}> <{pr}> {o.nt()} .\n"
+                if line not in seen_decl:
+                    seen_decl.add(line)
+                    dadd(line)
+            if len(buf) > 50_000:
+                n += len(buf)
+                data.writelines(buf)
+                buf.clear()
+            if len(dbuf) > 50_000:
+                nd += len(dbuf)
+                decl.writelines(dbuf)
+                dbuf.clear()
+        n += len(buf)
+        nd += len(dbuf)
+        data.writelines(buf)
+        decl.writelines(dbuf)
+    res.triples, res.declarations, res.predicates = n, nd, predicates
+    res.seconds = time.perf_counter() - start
+    return res
+
+
+def provenance_triples(
+    res: UnitResult, m: Minter, started: dt.datetime, ended: dt.datetime, manifest: dict[str, Any]
+) -> list[t.Triple]:
+    """PROV/VoID description of a source graph (stored inside the graph itself)."""
+    p = res.plan
+    g, src = IRI(p.graph), m.source(p.sha256)
+    act = IRI(f"{p.graph}#load")
+    loader = loaders.LOADERS[p.loader]
+    out: list[t.Triple] = [
+        (g, t.RDF_TYPE, cbkg("SourceGraph")),
+        (g, t.RDF_TYPE, IRI(VOID + "Dataset")),
+        (g, IRI(PROV + "wasDerivedFrom"), src),
+        (g, IRI(PROV + "wasGeneratedBy"), act),
+        (g, cbkg("loader"), t.text(p.loader)),
+        (g, cbkg("loaderVersion"), t.text(loader.VERSION)),
+        (g, cbkg("graphKey"), t.text(p.key)),
+        (g, IRI(VOID + "triples"), t.integer(res.triples)),
+        (g, cbkg("recordCount"), t.integer(res.records)),
+        (src, t.RDF_TYPE, cbkg("SourceFile")),
+        (src, t.RDF_TYPE, IRI(DCAT + "Distribution")),
+        (src, IRI(DCTERMS + "title"), t.text(p.unit.name)),
+        (src, cbkg("sha256"), t.text(p.sha256)),
+        (src, IRI(DCAT + "byteSize"), t.integer(p.size)),
+        (src, cbkg("format"), t.text(loader.TITLE)),
+        (act, t.RDF_TYPE, IRI(PROV + "Activity")),
+        (act, IRI(PROV + "used"), src),
+        (act, IRI(PROV + "startedAtTime"), t.datetime(started)),
+        (act, IRI(PROV + "endedAtTime"), t.datetime(ended)),
+        (act, cbkg("pipelineVersion"), t.text(PIPELINE_VERSION)),
+    ]
+    if p.unit.member:
+        out.append((src, cbkg("archiveName"), t.text(p.unit.path.name)))
+    for sev, n in sorted(res.issues.items()):
+        out.append((g, cbkg(f"{sev}IssueCount"), t.integer(n)))
+    entry = manifest.get(p.unit.path.name)
+    if entry:
+        if entry.get("url"):
+            out.append((src, IRI(DCAT + "downloadURL"), IRI(entry["url"])))
+        if entry.get("license"):
+            out.append((src, IRI(DCTERMS + "license"), t.text(entry["license"])))
+        if entry.get("publisher"):
+            out.append((src, IRI(DCTERMS + "publisher"), t.ja(entry["publisher"])))
+    for i, (pred, n) in enumerate(sorted(res.predicates.items())):
+        pp = IRI(f"{p.graph}#property-{i}")
+        out += [
+            (g, IRI(VOID + "propertyPartition"), pp),
+            (pp, IRI(VOID + "property"), IRI(pred)),
+            (pp, IRI(VOID + "triples"), t.integer(n)),
+        ]
+    return out
+
+
+def _manifests(plans: list[UnitPlan]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for d in {p.unit.path.parent for p in plans}:
+        for cand in (d / "MANIFEST.json", d.parent / "MANIFEST.json"):
+            if cand.exists():
+                for entry in json.loads(cand.read_text(encoding="utf-8")).get("files", []):
+                    out.setdefault(Path(entry["path"]).name, entry)
+    return out
+
+
+def loaded_sources(store: Store, settings: Settings) -> dict[str, tuple[str, str]]:
+    """graph IRI → (sha256, loader version) of the source graphs in the store."""
+    rows = store.select(
+        f"""SELECT ?g ?sha ?v WHERE {{ GRAPH ?g {{ ?g <{PROV}wasDerivedFrom> ?src ;
+            <{cbkg("loaderVersion")}> ?v . ?src <{cbkg("sha256")}> ?sha }} }}"""
+    )
+    return {str(r["g"]): (r["sha"].lex, r["v"].lex) for r in rows}  # type: ignore[union-attr]
+
+
+ProgressFn = Callable[[str, UnitResult | None], None]
+
+
+def load(
+    paths: Iterable[Path],
+    store: Store,
+    settings: Settings,
+    *,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> LoadReport:
+    """Load files into the store in one transaction; returns what happened to each file.
+
+    Mapping runs in ``settings.workers`` processes; each unit's graph is bulk-loaded as soon as it is
+    mapped, while the other units are still being mapped.
+    """
+    t0 = time.perf_counter()
+    report = LoadReport()
+    plans = plan(list(paths), settings, report)
+    existing = loaded_sources(store, settings)
+    todo: list[UnitPlan] = []
+    for p in plans:
+        version = loaders.LOADERS[p.loader].VERSION
+        if not force and existing.get(p.graph) == (p.sha256, version):
+            report.unchanged.append(p)
+        else:
+            todo.append(p)
+    m = _minter(settings)
+    manifest = _manifests(plans)
+    with tempfile.TemporaryDirectory(prefix="cbkg-ref-") as refdir:
+        refs = identity.reference_graphs(m, Path(refdir))
+        if not todo and all(p is not None and store.dump_graph(g) == p.read_bytes() for g, p in refs.items()):
+            report.seconds = time.perf_counter() - t0
+            return report  # nothing changed: no new generation
+    with tempfile.TemporaryDirectory(prefix="cbkg-load-") as workdir, store.transaction() as tx:
+        wd = Path(workdir)
+        tx.drop_graphs([g for p in todo for g in (p.graph, p.decl_graph)])
+        started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        report.loaded = _map_and_load(todo, tx, m, wd, settings, manifest, started, progress)
+        tx.replace_graphs(identity.reference_graphs(m, wd))
+        tx.replace_graphs(identity.build_entities(tx, m, wd))
+        if progress:
+            progress("entities", None)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _map_and_load(
+    todo: list[UnitPlan],
+    tx: Transaction,
+    m: Minter,
+    workdir: Path,
+    settings: Settings,
+    manifest: dict[str, Any],
+    started: dt.datetime,
+    progress: ProgressFn | None,
+) -> list[UnitResult]:
+    results: list[UnitResult] = []
+    order = sorted(todo, key=lambda p: -p.cost)  # costly units first: better packing on few cores
+
+    def finish(res: UnitResult) -> None:
+        ended = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        prov = provenance_triples(res, m, started, ended, manifest)
+        with res.data_path.open("a", encoding="utf-8") as fh:
+            for s, p_, o in prov:
+                fh.write(f"<{s}> <{p_}> {o.nt()} .\n")
+        tx.load_graph(res.plan.decl_graph, res.decl_path, triples=res.declarations, move=True)
+        tx.load_graph(
+            res.plan.graph,
+            res.data_path,
+            predicates=set(res.predicates) | PROVENANCE_PREDICATES,
+            triples=res.triples + len(prov),
+            move=True,
+        )
+        if progress:
+            progress("stored", res)
+
+    with ThreadPoolExecutor(max_workers=settings.workers) as storers:
+        pending = []
+        if settings.workers > 1 and len(order) > 1:
+            with ProcessPoolExecutor(max_workers=min(settings.workers, len(order))) as pool:
+                futures = [pool.submit(map_unit, p, m.base, str(workdir)) for p in order]
+                for fut in as_completed(futures):
+                    res = fut.result()
+                    results.append(res)
+                    if progress:
+                        progress("mapped", res)
+                    pending.append(storers.submit(finish, res))
+        else:
+            for p in order:
+                res = map_unit(p, m.base, str(workdir))
+                results.append(res)
+                if progress:
+                    progress("mapped", res)
+                pending.append(storers.submit(finish, res))
+        for f in pending:
+            f.result()
+    return results
+
+
+def remove(graph_keys: Iterable[str], store: Store, settings: Settings) -> list[str]:
+    """Remove the graphs of sources (by graph key or IRI) and rebuild the entities graph."""
+    m = _minter(settings)
+    graphs: list[str] = []
+    for key in graph_keys:
+        g = key if key.startswith(m.base) else m.graph(key)
+        graphs += [g, g.replace(m.base + "graph/", m.base + "declarations/", 1)]
+    with tempfile.TemporaryDirectory(prefix="cbkg-rm-") as workdir, store.transaction() as tx:
+        tx.drop_graphs(graphs)
+        tx.replace_graphs(identity.build_entities(tx, m, Path(workdir)))
+    return graphs

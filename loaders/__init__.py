@@ -1,0 +1,65 @@
+"""Loaders: one module per source format, listed in :data:`LOADERS`.
+
+Each loader module exposes ``NAME``, ``VERSION``, ``TITLE``, ``detect(unit, head)``, ``units(path)``,
+``graph_key(unit, head)``, ``parse(unit)``, ``to_triples(record, ctx)`` and ``declarations(record, ctx)``.
+Loaders import only :mod:`ontology` (and this package); never the store or the web layer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import cast
+
+from . import rs_csv
+from .base import Loader, LoaderError, LoadIssue, MapContext, SourceUnit, UnrecognisedSource
+
+LOADERS: dict[str, Loader] = {
+    "rs_csv": cast(Loader, rs_csv),
+}
+"""Every loader, by name, in detection order."""
+
+__all__ = [
+    "LOADERS",
+    "LoadIssue",
+    "Loader",
+    "LoaderError",
+    "MapContext",
+    "SourceUnit",
+    "UnrecognisedSource",
+    "detect",
+    "expand",
+]
+
+
+def detect(path: Path) -> tuple[Loader, list[SourceUnit]]:
+    """The loader that recognises ``path`` by its content, and the units (files) it will load from it.
+
+    Raises :class:`UnrecognisedSource` naming the file when no loader recognises it.
+    """
+    for loader in LOADERS.values():
+        try:
+            units = loader.units(path)
+        except LoaderError:
+            raise
+        if units and all(loader.detect(u, u.head()) for u in units):
+            return loader, units
+    raise UnrecognisedSource(
+        str(path), f"no loader recognises this file's content (known formats: {', '.join(LOADERS)})"
+    )
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files named by ``paths`` (directories are walked recursively, sorted; hidden files skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        elif p.exists():
+            out.append(p)
+        else:
+            raise LoaderError(str(p), "no such file or directory")
+    return out

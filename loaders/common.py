@@ -1,0 +1,354 @@
+"""Mapping helpers shared by loaders: organisations, accounts, payees, plans, URLs, code lists.
+
+All functions are pure: they return IRIs and the *declaration* triples of shared entities (ministries'
+units, payees, accounts, plans, laws).  Declarations go to the source's declaration graph and are merged
+by ``graph.identity`` into one entities graph, so a fact about a shared entity is stated once however many
+source files mention it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ontology import terms as t
+from ontology.iri import Minter, cbkg, code, key_text, short_hash
+from ontology.namespaces import DCTERMS, ELI, ORG, RDFS, SKOS
+from ontology.registers import OrgEntry, org_register
+from ontology.terms import IRI, Triple
+
+from . import normalize as nz
+
+SKOS_PREF = IRI(SKOS + "prefLabel")
+SKOS_ALT = IRI(SKOS + "altLabel")
+SKOS_NOTATION = IRI(SKOS + "notation")
+SKOS_BROADER = IRI(SKOS + "broader")
+RDFS_LABEL = IRI(RDFS + "label")
+RDFS_SEEALSO = IRI(RDFS + "seeAlso")
+ORG_SUB = IRI(ORG + "subOrganizationOf")
+DCT_IDENTIFIER = IRI(DCTERMS + "identifier")
+DCT_TITLE = IRI(DCTERMS + "title")
+ELI_ID_LOCAL = IRI(ELI + "id_local")
+ELI_IS_PART_OF = IRI(ELI + "is_part_of")
+ELI_NUMBER = IRI(ELI + "number")
+
+UNIT_LEVELS = ("bureau", "department", "division", "office", "section", "subsection")
+"""Org levels below the ministry in RS sheets: 局・庁, 部, 課, 室, 班, 係."""
+UNIT_CLASS = {
+    "bureau": "Bureau",
+    "department": "Department",
+    "division": "Division",
+    "office": "Office",
+    "section": "Section",
+    "subsection": "Subsection",
+}
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organisation resolved from names: its IRI and the declarations of the units on the way."""
+
+    iri: IRI
+    ministry: IRI | None
+    known: bool
+    declarations: tuple[Triple, ...]
+
+
+def ministry_iri(minter: Minter, name: str | None) -> tuple[IRI | None, OrgEntry | None]:
+    """The register IRI of a ministry/agency name (any known spelling), or (None, None)."""
+    entry = org_register().resolve(name)
+    if entry is None:
+        return None, None
+    return minter.org(entry.slug), entry
+
+
+def resolve_org(minter: Minter, ministry: str | None, units: list[tuple[str, str | None]]) -> OrgRef | None:
+    """Resolve a ministry name and a path of ``(level, name)`` units to the deepest org unit IRI.
+
+    Unknown ministries get a hashed IRI (``id/org/x-…``) and a declaration with their name, and
+    ``known=False`` so the caller can record a load issue.  A unit that is itself a registered agency
+    under its parent (資源エネルギー庁 under 経済産業省) continues from that agency's IRI.
+    """
+    ministry = nz.clean(ministry)
+    if ministry is None:
+        return None
+    decls: list[Triple] = []
+    m_iri, entry = ministry_iri(minter, ministry)
+    known = entry is not None
+    if entry is None:
+        slug = "x-" + short_hash(ministry, length=12)
+        m_iri = minter.org(slug)
+        decls += [
+            (m_iri, t.RDF_TYPE, cbkg("Organization")),
+            (m_iri, SKOS_PREF, t.ja(key_text(ministry))),
+        ]
+    else:
+        slug = entry.slug
+    assert m_iri is not None
+    current, path = m_iri, []
+    for level, name in units:
+        name = nz.clean(name)
+        if name is None or nz.is_none_marker(name):
+            continue
+        if not path:
+            agency = org_register().child_named(slug, name)
+            if agency is not None:
+                slug, current = agency.slug, minter.org(agency.slug)
+                continue
+        path.append(name)
+        unit = minter.org(slug, *path)
+        decls += [
+            (unit, t.RDF_TYPE, cbkg(UNIT_CLASS[level])),
+            (unit, SKOS_PREF, t.ja(key_text(name))),
+            (unit, ORG_SUB, current),
+        ]
+        if key_text(name) != name:
+            decls.append((unit, SKOS_ALT, t.ja(name)))
+        current = unit
+    return OrgRef(current, m_iri, known, tuple(decls))
+
+
+# accounts ------------------------------------------------------------------------------------------------
+_SPECIAL = "特別会計"
+
+
+def split_accounts(account: str | None, subaccount: str | None) -> list[tuple[str, str | None]]:
+    """``(会計, 勘定)`` pairs named by the RS 会計/勘定 columns, in canonical spelling.
+
+    Handles ``エネルギー対策`` + ``エネルギー需給勘定``, ``エネルギー対策特別会計エネルギー需給勘定`` (one
+    string) and combinations ``一般会計、労働保険特別会計雇用勘定``.  Special accounts are named with
+    their ``…特別会計`` suffix.
+    """
+    account = nz.clean(account)
+    subaccount = nz.clean(subaccount)
+    if account is None:
+        return []
+    pairs: list[tuple[str, str | None]] = []
+    for part in re.split(r"[、,，]", key_text(account)):
+        part = part.strip()
+        if not part:
+            continue
+        if part == "一般会計":
+            pairs.append(("一般会計", None))
+            continue
+        sub: str | None = None
+        if _SPECIAL in part:
+            name, _, rest = part.partition(_SPECIAL)
+            sub = rest or None
+        else:
+            name = part
+        pairs.append((name + _SPECIAL, sub))
+    if subaccount and len(pairs) == 1 and pairs[0][1] is None and pairs[0][0] != "一般会計":
+        pairs[0] = (pairs[0][0], key_text(subaccount))
+    return pairs
+
+
+def account_iri(minter: Minter, account: str | None, subaccount: str | None) -> tuple[IRI | None, list[Triple]]:
+    """The IRI of an account (or combination of accounts) and its declarations."""
+    pairs = split_accounts(account, subaccount)
+    if not pairs:
+        return None, []
+    decls: list[Triple] = []
+    iris: list[IRI] = []
+    for name, sub in pairs:
+        acc = minter.account(name)
+        decls += [
+            (acc, t.RDF_TYPE, cbkg("Account")),
+            (acc, SKOS_PREF, t.ja(name)),
+            (
+                acc,
+                cbkg("accountClass"),
+                code("account-class", "general" if name == "一般会計" else "special"),
+            ),
+        ]
+        if sub:
+            subacc = minter.account(name, sub)
+            decls += [
+                (subacc, t.RDF_TYPE, cbkg("Account")),
+                (subacc, SKOS_PREF, t.ja(f"{name}{sub}")),
+                (subacc, SKOS_BROADER, acc),
+                (subacc, cbkg("accountClass"), code("account-class", "special")),
+            ]
+            acc = subacc
+        iris.append(acc)
+    if len(iris) == 1:
+        return iris[0], decls
+    combo = minter.account("+".join(f"{n}{s or ''}" for n, s in pairs))
+    decls += [
+        (combo, t.RDF_TYPE, cbkg("Account")),
+        (combo, SKOS_PREF, t.ja("、".join(f"{n}{s or ''}" for n, s in pairs))),
+        (combo, cbkg("accountClass"), code("account-class", "combined")),
+    ]
+    decls += [(combo, cbkg("combinesAccount"), i) for i in iris]
+    return combo, decls
+
+
+# payees ----------------------------------------------------------------------------------------------------
+_PLACEHOLDER = re.compile(
+    r"^(?:(?:個人|職員|委員|研究者|企業|株式会社|事業者|団体|法人)?[A-ZＡ-Ｚａ-ｚa-z][社]?|その他.*|委託先.*|"
+    r"補助事業者.*|民間(?:事業者|企業|団体)等?|個人|.*等\d*者?)$"
+)
+
+
+def is_placeholder_payee(name: str) -> bool:
+    """True for anonymised or generic payee names (``個人Ａ``, ``A社``, ``委託先``, ``その他``, ``民間企業等``)."""
+    return bool(_PLACEHOLDER.match(key_text(name)))
+
+
+def payee_iri(
+    minter: Minter, sheet: IRI, name: str | None, corporate_number: str | None
+) -> tuple[IRI | None, list[Triple]]:
+    """A payee IRI (``id/corporation/{法人番号}`` when the number is valid, else sheet-scoped) + declarations."""
+    name = nz.clean(name)
+    if corporate_number:
+        iri = minter.corporation(corporate_number)
+        decls: list[Triple] = [
+            (iri, t.RDF_TYPE, cbkg("Payee")),
+            (iri, t.RDF_TYPE, IRI(ORG + "FormalOrganization")),
+            (iri, cbkg("corporateNumber"), t.text(corporate_number)),
+        ]
+        if name:
+            decls.append((iri, SKOS_ALT, t.ja(name)))
+        return iri, decls
+    if name is None:
+        return None, []
+    iri = minter.local_payee(sheet, name)
+    decls = [(iri, t.RDF_TYPE, cbkg("Payee")), (iri, SKOS_PREF, t.ja(name))]
+    if is_placeholder_payee(name):
+        decls.append((iri, cbkg("isPlaceholder"), t.boolean(True)))
+    return iri, decls
+
+
+# plans ------------------------------------------------------------------------------------------------------
+_BRACKETED_DATE = re.compile(r"[（(]([^（()）]*?\d[^（()）]*?)[）)]\s*$")
+_DECORATION = re.compile(r"^[\s●○◎・\-－ー①-⑳\d.．、]+|[「」『』\"“”]")
+
+
+def plan_key(name: str) -> tuple[str, str, str | None]:
+    """``(key, title, decision_date_iso)`` for a 計画・通知 name as cited.
+
+    The title drops bullets, quotes and the trailing ``（令和３年９月28日閣議決定）`` parenthesis; the key is
+    the NFKC, space-free title plus the decision date, so spelling variants of one edition merge and
+    different editions (2021 vs 2025 strategy) stay apart.
+    """
+    text = key_text(name)
+    date_iso: str | None = None
+    found = nz.find_dates(text)
+    if found:
+        date_iso = found[0][0].isoformat()
+    title = text
+    m = _BRACKETED_DATE.search(title)
+    if m and nz.find_dates(m.group(1)):
+        title = title[: m.start()]
+    title = _DECORATION.sub("", title).strip()
+    key = re.sub(r"\s+", "", title) + ("|" + date_iso if date_iso else "")
+    return key, title or text, date_iso
+
+
+def plan_iri(minter: Minter, name: str) -> tuple[IRI, list[Triple]]:
+    """The IRI of the plan a citation names, and the plan's declarations."""
+    key, title, date_iso = plan_key(name)
+    iri = minter.plan(key)
+    decls: list[Triple] = [
+        (iri, t.RDF_TYPE, cbkg("Plan")),
+        (iri, SKOS_ALT, t.ja(nz.clean(name) or name)),
+        (iri, cbkg("planKey"), t.text(key)),
+    ]
+    if date_iso:
+        decls.append((iri, cbkg("decisionDate"), t.Literal(date_iso, t.XSD_DATE)))
+    decls.append((iri, cbkg("titleCandidate"), t.ja(title)))
+    return iri, decls
+
+
+# laws ---------------------------------------------------------------------------------------------------------
+LAW_ID = re.compile(r"^\d{3}[A-Z][A-Z0-9][0-9A-Z]{10}$")
+LAW_REVISION_ID = re.compile(r"^(\d{3}[A-Z][A-Z0-9][0-9A-Z]{10})_(\d{8})_([0-9A-Z]{15})$")
+"""e-Gov 法令履歴ID: ``{法令ID}_{施行日 YYYYMMDD}_{改正法令ID or 0…0}`` (one version of a law's text)."""
+
+
+def split_law_id(value: str) -> tuple[str, str | None, str | None] | None:
+    """``(法令ID, version date ISO, amending law ID)`` of a 法令ID or 法令履歴ID; None if it is neither."""
+    v = value.strip().upper()
+    if LAW_ID.match(v):
+        return v, None, None
+    m = LAW_REVISION_ID.match(v)
+    if m is None:
+        return None
+    d = m.group(2)
+    amending = None if set(m.group(3)) == {"0"} else m.group(3)
+    return m.group(1), f"{d[:4]}-{d[4:6]}-{d[6:]}", amending
+
+
+def law_declarations(minter: Minter, law_id: str) -> list[Triple]:
+    """Declarations of a law known only by its e-Gov 法令ID."""
+    law = minter.law(law_id)
+    return [
+        (law, t.RDF_TYPE, IRI(ELI + "LegalResource")),
+        (law, ELI_ID_LOCAL, t.text(law_id)),
+    ]
+
+
+def provision_declarations(
+    minter: Minter, law_id: str, article: str, paragraph: str | None = None, item: str | None = None
+) -> list[Triple]:
+    """Declarations of the article / paragraph / item resources of a cited provision."""
+    law = minter.law(law_id)
+    art = minter.law_part(law_id, article)
+    decls: list[Triple] = [
+        (art, t.RDF_TYPE, IRI(ELI + "LegalResourceSubdivision")),
+        (art, t.RDF_TYPE, cbkg("Article")),
+        (art, ELI_IS_PART_OF, law),
+        (art, ELI_NUMBER, t.text(article)),
+    ]
+    parent = art
+    if paragraph is not None or item is not None:
+        para_no = paragraph or "1"
+        para = minter.law_part(law_id, article, para_no)
+        decls += [
+            (para, t.RDF_TYPE, IRI(ELI + "LegalResourceSubdivision")),
+            (para, t.RDF_TYPE, cbkg("Paragraph")),
+            (para, ELI_IS_PART_OF, art),
+            (para, ELI_NUMBER, t.text(para_no)),
+        ]
+        parent = para
+    if item is not None:
+        it = minter.law_part(law_id, article, paragraph or "1", item)
+        decls += [
+            (it, t.RDF_TYPE, IRI(ELI + "LegalResourceSubdivision")),
+            (it, t.RDF_TYPE, cbkg("Item")),
+            (it, ELI_IS_PART_OF, parent),
+            (it, ELI_NUMBER, t.text(item)),
+        ]
+    return decls
+
+
+# urls -------------------------------------------------------------------------------------------------------
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+def url_term(value: str) -> t.IRI | t.Literal:
+    """An IRI for a well-formed http(s) URL, else the text kept as an ``xsd:anyURI``-less plain literal."""
+    v = value.strip()
+    if _URL.match(v):
+        return IRI(v)
+    return t.text(v)
+
+
+def is_url(value: str) -> bool:
+    """True if ``value`` is a well-formed http(s) URL usable as an IRI."""
+    return bool(_URL.match(value.strip()))
+
+
+def code_for(scheme: str, table: dict[str, str], value: str | None) -> IRI | None:
+    """Map a source label to a code list concept (``None`` when unknown)."""
+    if value is None:
+        return None
+    notation = table.get(key_text(value))
+    return code(scheme, notation) if notation else None
+
+
+def iter_decls(*groups: list[Triple] | tuple[Triple, ...]) -> Iterator[Triple]:
+    """Chain declaration groups."""
+    for g in groups:
+        yield from g

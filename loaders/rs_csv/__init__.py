@@ -1,0 +1,404 @@
+"""Loader ``rs_csv``: the RS-system bulk CSVs (行政事業レビュー見える化サイト), read straight from the ZIPs.
+
+``parse(unit)`` streams one CSV (UTF-8 with or without BOM, CP932 fallback, CRLF, quoted multi-line fields),
+identifies its table by the header (not the file name), converts every cell to a typed value and yields
+one :class:`RsRecord` per data row — or a :class:`~loaders.base.LoadIssue` for what cannot be read (wrong
+column count, unparsable amount, bad 法人番号 …).  ``to_triples`` / ``declarations`` live in
+:mod:`loaders.rs_csv.mapping`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import sys
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import normalize as nz
+from ..base import LoaderError, LoadIssue, SourceUnit
+from .mapping import ISSUERS, declarations, to_triples
+from .tables import TABLES, Column, Table, header_key, identify
+
+NAME = "rs_csv"
+VERSION = "1.0.0"
+TITLE = "RS-system bulk CSV (行政事業レビュー 一括ダウンロード)"
+__all__ = [
+    "NAME",
+    "TITLE",
+    "VERSION",
+    "RsRecord",
+    "TableInfo",
+    "cost",
+    "declarations",
+    "detect",
+    "graph_key",
+    "parse",
+    "to_triples",
+    "units",
+]
+
+csv.field_size_limit(min(sys.maxsize, 1 << 26))  # 64 MiB: a never-closed quote is reported, not a crash
+
+_BOM = codecs.BOM_UTF8
+
+
+@dataclass(slots=True)
+class TableInfo:
+    """The first record of every file: which table it is and how its header was matched."""
+
+    table: str
+    title: str
+    year: int | None
+    encoding: str
+    columns: list[str]
+    missing: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class RsRecord:
+    """One data row with typed values.
+
+    ``row`` is the RFC 7111 record number (header = 1), ``line`` the physical line where it starts, and
+    ``ordinal`` its position among this program's rows in this file (used for stable sheet-scoped IRIs).
+    ``v`` holds converted values of non-empty cells only; ``raw`` the cleaned source text of those cells.
+    """
+
+    table: str
+    row: int
+    line: int
+    year: int
+    program_id: str
+    ordinal: int
+    v: dict[str, Any]
+    raw: dict[str, str]
+    seq: int = 1
+
+
+# -- format detection -------------------------------------------------------------------------------------
+def _decode_head(head: bytes) -> tuple[str, str]:
+    stripped = head
+    while stripped.startswith(_BOM):
+        stripped = stripped[len(_BOM) :]
+    try:
+        return stripped.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start > len(stripped) - 4:  # a multi-byte character cut by the sniffing window
+            return stripped[: exc.start].decode("utf-8"), "utf-8"
+    try:
+        return stripped.decode("cp932", errors="strict"), "cp932"
+    except UnicodeDecodeError:
+        return stripped.decode("cp932", errors="ignore"), "cp932"
+
+
+def _header(head: bytes) -> list[str] | None:
+    text, _ = _decode_head(head)
+    first = text.split("\n", 1)[0].rstrip("\r")
+    if "予算事業ID" not in first:
+        return None
+    try:
+        return next(csv.reader([first]))
+    except (csv.Error, StopIteration):
+        return None
+
+
+def detect(unit: SourceUnit, head: bytes) -> bool:
+    """True if the unit is a CSV whose header matches an RS table."""
+    header = _header(head)
+    if header is None:
+        return False
+    table, score = identify(header)
+    return table is not None and score >= 0.6
+
+
+def units(path: Path) -> list[SourceUnit]:
+    """The CSVs of a path: the file itself, or every ``.csv`` member of a ZIP (error if there is none)."""
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                members = [m for m in zf.namelist() if m.lower().endswith(".csv") and not m.endswith("/")]
+        except zipfile.BadZipFile as exc:
+            raise LoaderError(str(path), f"unreadable ZIP archive: {exc}") from exc
+        if not members:
+            raise LoaderError(str(path), "ZIP archive contains no CSV file")
+        return [SourceUnit(path, m) for m in members]
+    return [SourceUnit(path)]
+
+
+COST_WEIGHT = {"2-1": 5.0, "1-3": 1.5}
+"""Relative mapping cost per byte of the tables (2-1 yields a budget line plus ~12 observations per row)."""
+
+
+def cost(unit: SourceUnit, head: bytes) -> float:
+    """Expected work for this unit (the pipeline maps the most expensive units first)."""
+    table, _ = identify(_header(head) or [])
+    return unit.size() * COST_WEIGHT.get(table.id if table else "", 1.0)
+
+
+def graph_key(unit: SourceUnit, head: bytes) -> str:
+    """``rs/{事業年度}/{table}`` — the same table of the same year replaces the previous file."""
+    header = _header(head) or []
+    table, _ = identify(header)
+    text, _ = _decode_head(head)
+    year = "unknown"
+    lines = text.split("\n", 2)
+    if len(lines) > 1 and table is not None:
+        try:
+            cols = next(csv.reader([lines[1]]))
+            idx = [header_key(h) for h in header].index(header_key("事業年度"))
+            year = str(nz.parse_year(cols[idx]))
+        except (csv.Error, StopIteration, ValueError, IndexError):
+            pass
+    return f"rs/{year}/{table.id if table else 'unknown'}"
+
+
+# -- parsing ------------------------------------------------------------------------------------------------
+def _corpno(v: str) -> str:
+    return nz.validate_corporate_number(v)
+
+
+def _flag(v: str) -> bool:
+    if nz.nfkc(v).strip() in ("1", "○", "〇", "TRUE", "true"):
+        return True
+    raise nz.NormalizeError(v, "not a check mark (expected 1)")
+
+
+def _text(v: str) -> str | None:
+    c = nz.clean(v)
+    if c is None or nz.is_none_marker(c):
+        return None
+    return c
+
+
+def _raw(v: str) -> str | None:
+    return nz.clean(v)
+
+
+CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "text": _text,
+    "raw": _raw,
+    "url": _raw,
+    "int": nz.parse_int,
+    "amount": nz.parse_amount,
+    "ratio": nz.parse_ratio,
+    "year": nz.parse_year,
+    "bool": nz.parse_bool,
+    "flag": _flag,
+    "corpno": _corpno,
+}
+_NUMERIC = frozenset({"int", "amount", "ratio", "year"})
+
+
+def _program_id(value: str) -> str:
+    v = nz.nfkc(value).strip()
+    if v.endswith(".0"):
+        v = v[:-2]
+    if not v.isdigit():
+        raise nz.NormalizeError(value, "予算事業ID is not a number")
+    return str(int(v))
+
+
+def _open_text(unit: SourceUnit) -> tuple[io.TextIOWrapper, str, list[LoadIssue]]:
+    raw = unit.open()
+    head = raw.peek(65536)[:65536] if hasattr(raw, "peek") else b""
+    issues: list[LoadIssue] = []
+    boms = 0
+    while head.startswith(_BOM * (boms + 1)):
+        boms += 1
+    _, encoding = _decode_head(head)
+    if boms == 0 and encoding == "utf-8":
+        issues.append(LoadIssue("no-bom", "file has no UTF-8 byte order mark (read as UTF-8)", "info"))
+    if boms > 1:
+        issues.append(LoadIssue("repeated-bom", f"file starts with {boms} byte order marks", "warning"))
+    if encoding == "cp932":
+        issues.append(LoadIssue("cp932", "file is not UTF-8; decoded as Shift_JIS (CP932)", "info"))
+    enc = "utf-8-sig" if encoding == "utf-8" else "cp932"
+    return io.TextIOWrapper(raw, encoding=enc, newline="", errors="strict"), encoding, issues
+
+
+def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
+    """Stream the records of one RS CSV: a :class:`TableInfo`, then rows and load issues."""
+    fh, encoding, issues = _open_text(unit)
+    with fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise LoaderError(str(unit), "empty file (no header row)") from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise LoaderError(str(unit), f"unreadable header: {exc}") from exc
+        header = [h.lstrip("\ufeff") for h in header]
+        table, score = identify(header)
+        if table is None or score < 0.6:
+            raise LoaderError(str(unit), "header matches no RS table")
+        spec = table.by_header()
+        plan: list[tuple[int, Column]] = []
+        unknown: list[str] = []
+        seen: set[str] = set()
+        for i, h in enumerate(header):
+            col = spec.get(header_key(h))
+            if col is None or col.key in seen:
+                unknown.append(h)
+                continue
+            seen.add(col.key)
+            plan.append((i, col))
+        missing = [c.header for c in table.columns if c.key not in seen]
+        required_missing = [c.header for c in table.columns if c.required and c.key not in seen]
+        if required_missing:
+            raise LoaderError(str(unit), f"required columns missing: {', '.join(required_missing)}")
+        info = TableInfo(table.id, table.title, None, encoding, header, missing, unknown)
+        yield info
+        yield from issues
+        for h in missing:
+            yield LoadIssue("column-missing", f"column absent from this file: {h}", "warning", column=h)
+        unknown_idx = [i for i, h in enumerate(header) if h in unknown]
+        unknown_values: Counter[int] = Counter()
+        yield from _rows(unit, reader, table, plan, header, unknown_idx, unknown_values)
+        for i in unknown_idx:
+            yield LoadIssue(
+                "column-unknown",
+                f"column not in the RS {table.id} schema; its {unknown_values[i]} non-empty values are "
+                "not mapped (kept in the source file)",
+                "warning" if unknown_values[i] else "info",
+                column=header[i],
+            )
+
+
+def _rows(
+    unit: SourceUnit,
+    reader: Any,
+    table: Table,
+    plan: list[tuple[int, Column]],
+    header: list[str],
+    unknown_idx: list[int],
+    unknown_values: Counter[int],
+) -> Iterator[RsRecord | LoadIssue]:
+    width = len(header)
+    ordinals: Counter[str] = Counter()
+    sequences: Counter[tuple[str | None, ...]] = Counter()
+    seen_rows: dict[int, int] = {}
+    payload = set(table.payload)
+    issuer = ISSUERS.get(table.id)
+    idx_year = next(i for i, c in plan if c.key == "year")
+    idx_pid = next(i for i, c in plan if c.key == "program_id")
+    row_no, line = 1, reader.line_num + 1
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise LoaderError(str(unit), f"CSV syntax error near line {reader.line_num}: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise LoaderError(str(unit), f"invalid {exc.encoding} byte sequence near line {line}") from exc
+        row_no += 1
+        start, line = line, reader.line_num + 1
+        if not fields or fields == [""]:
+            yield LoadIssue("blank-row", "blank line", "info", row=row_no, line=start)
+            continue
+        if len(fields) != width:
+            yield LoadIssue(
+                "column-count",
+                f"row has {len(fields)} fields, header has {width}; row not mapped",
+                "error",
+                row=row_no,
+                line=start,
+                value=_join(fields),
+            )
+            continue
+        fingerprint = hash(tuple(fields))
+        if fingerprint in seen_rows:
+            if table.items:
+                yield LoadIssue(
+                    "duplicate-row",
+                    f"identical to row {seen_rows[fingerprint]}; mapped as a "
+                    "separate item (repeated identical payments are listed this way)",
+                    "info",
+                    row=row_no,
+                    line=start,
+                )
+            else:
+                yield LoadIssue(
+                    "duplicate-row",
+                    f"identical to row {seen_rows[fingerprint]}; not mapped again (it restates the facts of that row)",
+                    "warning",
+                    row=row_no,
+                    line=start,
+                )
+                continue
+        else:
+            seen_rows[fingerprint] = row_no
+        for i in unknown_idx:
+            if fields[i].strip():
+                unknown_values[i] += 1
+        try:
+            year = nz.parse_year(fields[idx_year])
+            pid = _program_id(fields[idx_pid])
+        except nz.NormalizeError as exc:
+            yield LoadIssue(
+                "row-key",
+                f"{exc.reason}; row not mapped",
+                "error",
+                row=row_no,
+                line=start,
+                column="事業年度/予算事業ID",
+                value=_join(fields),
+            )
+            continue
+        v: dict[str, Any] = {}
+        raw: dict[str, str] = {}
+        for i, col in plan:
+            cell = fields[i]
+            if not cell or (col.kind in _NUMERIC and not cell.strip()):
+                continue
+            if col.key in ("year", "program_id"):
+                continue
+            try:
+                value = CONVERTERS[col.kind](cell)
+            except nz.NormalizeError as exc:
+                if col.kind in _NUMERIC and nz.is_none_marker(cell):
+                    continue  # '-' in a numeric column: explicitly nothing
+                yield LoadIssue(
+                    f"bad-{col.kind}",
+                    exc.reason,
+                    "error",
+                    row=row_no,
+                    line=start,
+                    column=col.header,
+                    value=cell,
+                )
+                raw[col.key] = cell
+                continue
+            if value is None:
+                continue
+            v[col.key] = value
+            raw[col.key] = cell
+        if not any(k in payload for k in v) and not any(k in payload for k in raw):
+            continue  # the RS export lists every program once per table, with empty cells: nothing to map
+        ordinals[pid] += 1
+        seq = 1
+        if table.sequence:
+            skey = (pid, *(raw.get(k) for k in table.sequence))
+            sequences[skey] += 1
+            seq = sequences[skey]
+        record = RsRecord(table.id, row_no, start, year, pid, ordinals[pid], v, raw, seq)
+        yield record
+        if issuer is not None:
+            yield from issuer(record)
+
+
+def _join(fields: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(fields)
+    return out.getvalue()
+
+
+def table_ids() -> list[str]:
+    """All table ids this loader knows (``1-1`` … ``6-1``, including ``3-1`` and ``5-1``)."""
+    return list(TABLES)

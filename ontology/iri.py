@@ -1,0 +1,148 @@
+"""The one place where cbkg mints IRIs, always from stable keys (never random, never load-order dependent).
+
+Patterns (``{base}`` is configurable, default ``https://w3id.org/cbkg/``)::
+
+    {base}id/program/{予算事業ID}                      a program, across years and sources
+    {base}id/sheet/{事業年度}/{予算事業ID}              the program as told in one 事業年度's review sheet
+    {sheet}/{part}/{n}                                sheet-scoped nodes (legal-basis/1, expense/3, block/A …)
+    {base}id/obs/{dataset}/{…dimensions}              budget observations (RDF Data Cube), one per cube
+    {base}id/org/{slug}[/{unit}…]                     ministries/agencies (register slug) and their units
+    {base}id/corporation/{法人番号}                    a payee with a valid corporate number
+    {base}id/law/{法令ID}[/article/{n}[/paragraph/{n}[/item/{n}]]]
+    {base}id/plan/{key}  {base}id/policy/{slug}/{key}  {base}id/account/{key}  {base}id/dataset/{key}
+    {base}graph/{key}                                 one named graph per source file
+    {base}source/{sha256[:16]}#row={n}                a record of a source file (RFC 7111 fragment)
+
+Name-derived path segments are NFKC-normalised and percent-encoded, so full/half-width spellings of the
+same name give the same IRI and every IRI is plain ASCII.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import quote
+
+from .namespaces import CBKG, CODE, DEFAULT_BASE
+from .terms import IRI
+
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
+def _q(value: str) -> str:
+    return quote(value, safe="")
+
+
+def key_text(name: str) -> str:
+    """Normalise a name for use as an identity key: NFKC, trimmed, internal whitespace collapsed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name)).strip()
+
+
+def segment(name: str) -> str:
+    """A percent-encoded IRI path segment for a name (stable across width/space variants)."""
+    return _q(key_text(name))
+
+
+def short_hash(*parts: str, length: int = 16) -> str:
+    """A deterministic hexadecimal digest of normalised ``parts`` (for long free-text keys)."""
+    h = hashlib.sha256("\x1f".join(key_text(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def cbkg(local: str) -> IRI:
+    """A term of the cbkg ontology."""
+    return IRI(CBKG + local)
+
+
+def code(scheme: str, notation: str) -> IRI:
+    """A concept of a cbkg code list (``code/{scheme}/{notation}``)."""
+    return IRI(f"{CODE}{scheme}/{notation}")
+
+
+class Minter:
+    """Mints data IRIs under one base IRI."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        if not base.endswith("/"):
+            base += "/"
+        self.base = base
+        self.id = base + "id/"
+
+    # programs and sheets -------------------------------------------------------------------------------
+    def program(self, program_id: str) -> IRI:
+        return IRI(f"{self.id}program/{program_id}")
+
+    def sheet(self, year: int, program_id: str) -> IRI:
+        return IRI(f"{self.id}sheet/{year}/{program_id}")
+
+    @staticmethod
+    def part(parent: IRI, *parts: str | int) -> IRI:
+        """A node scoped under another resource, e.g. ``part(sheet, "legal-basis", 2)``."""
+        return IRI(parent + "".join(f"/{_q(str(p))}" for p in parts))
+
+    def observation(self, dataset: str, *dims: str | int) -> IRI:
+        return IRI(f"{self.id}obs/{dataset}/" + "/".join(_q(str(d)) for d in dims))
+
+    def dataset(self, key: str) -> IRI:
+        return IRI(f"{self.id}dataset/{key}")
+
+    # organisations, payees ---------------------------------------------------------------------------
+    def org(self, slug: str, *units: str) -> IRI:
+        return IRI(f"{self.id}org/{slug}" + "".join(f"/{segment(u)}" for u in units))
+
+    def corporation(self, corporate_number: str) -> IRI:
+        return IRI(f"{self.id}corporation/{corporate_number}")
+
+    def local_payee(self, sheet: IRI, name: str) -> IRI:
+        """A payee without a valid 法人番号: scoped to the sheet, never merged across programs."""
+        return IRI(f"{sheet}/payee/{short_hash(name)}")
+
+    # laws ------------------------------------------------------------------------------------------------
+    def law(self, law_id: str) -> IRI:
+        return IRI(f"{self.id}law/{law_id}")
+
+    def law_part(self, law_id: str, article: str, paragraph: str | None = None, item: str | None = None) -> IRI:
+        """Article / paragraph / item of a law (numbers canonical: ``30-2`` for 第三十条の二)."""
+        iri = f"{self.id}law/{law_id}/article/{article}"
+        if paragraph is not None:
+            iri += f"/paragraph/{paragraph}"
+        if item is not None:
+            if paragraph is None:
+                iri += "/paragraph/1"
+            iri += f"/item/{quote(item, safe='-')}"
+        return IRI(iri)
+
+    # plans, policies, accounts -----------------------------------------------------------------------
+    def plan(self, key: str) -> IRI:
+        return IRI(f"{self.id}plan/{short_hash(key)}")
+
+    def policy(self, ministry_slug: str, *names: str) -> IRI:
+        return IRI(f"{self.id}policy/{ministry_slug}/" + "/".join(short_hash(n, length=12) for n in names))
+
+    def account(self, *parts: str) -> IRI:
+        return IRI(f"{self.id}account/" + "/".join(segment(p) for p in parts))
+
+    # named graphs and sources ------------------------------------------------------------------------
+    def graph(self, key: str) -> IRI:
+        return IRI(f"{self.base}graph/{key}")
+
+    def source(self, sha256: str) -> IRI:
+        """A source file, content-addressed: the same bytes always get the same IRI."""
+        return IRI(f"{self.base}source/{sha256[:16]}")
+
+    @staticmethod
+    def row(source: IRI, row: int) -> IRI:
+        """Record ``row`` of a source file (RFC 7111 ``#row=``; the header is row 1)."""
+        return IRI(f"{source}#row={row}")
+
+    @staticmethod
+    def line(source: IRI, line: int) -> IRI:
+        """Line ``line`` of a text source (RFC 5147 ``#line=``, zero-based start of the line)."""
+        return IRI(f"{source}#line={line - 1},{line}")
+
+    def is_local(self, iri: str) -> bool:
+        """True if ``iri`` was minted under this base."""
+        return iri.startswith(self.base)

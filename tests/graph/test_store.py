@@ -1,0 +1,82 @@
+"""The embedded store: atomic graph replacement, failure leaves the store as before, readers switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.oxistore import OxigraphStore
+from graph.store import QueryError
+
+BASE = "https://w3id.org/cbkg/"
+G1, G2 = BASE + "graph/a", BASE + "graph/b"
+HIDDEN = BASE + "declarations/a"
+
+
+def nt(tmp: Path, name: str, lines: list[str]) -> Path:
+    p = tmp / name
+    p.write_text("".join(lines), encoding="utf-8")
+    return p
+
+
+def triple(i: int) -> str:
+    return f'<urn:s:{i}> <urn:p> "{i}" .\n'
+
+
+@pytest.fixture(params=["disk", "memory"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> OxigraphStore:
+    return OxigraphStore(tmp_path / "st" if request.param == "disk" else None, base=BASE)
+
+
+def count(store: OxigraphStore) -> int:
+    return int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].lex)
+
+
+def test_replace_graph_swaps_content(store: OxigraphStore, tmp_path: Path) -> None:
+    store.replace_graphs({G1: nt(tmp_path, "a.nt", [triple(1), triple(2)])})
+    assert count(store) == 2
+    store.replace_graphs({G1: nt(tmp_path, "a2.nt", [triple(3)])})
+    assert count(store) == 1
+    assert store.graphs() == [G1]
+
+
+def test_failed_transaction_leaves_store_exactly_as_before(store: OxigraphStore, tmp_path: Path) -> None:
+    store.replace_graphs({G1: nt(tmp_path, "a.nt", [triple(1)]), G2: nt(tmp_path, "b.nt", [triple(2)])})
+    before = (store.graphs(include_hidden=True), count(store), store.generation)
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.drop_graphs([G2])
+        tx.load_graph(G1, nt(tmp_path, "big.nt", [triple(i) for i in range(100)]))
+        raise RuntimeError("injected failure half-way")
+    assert (store.graphs(include_hidden=True), count(store), store.generation) == before
+
+
+def test_hidden_graphs_are_not_in_the_query_dataset(store: OxigraphStore, tmp_path: Path) -> None:
+    store.replace_graphs({HIDDEN: nt(tmp_path, "d.nt", [triple(9)]), G1: nt(tmp_path, "a.nt", [triple(1)])})
+    assert count(store) == 1
+    assert store.graphs() == [G1]
+    assert HIDDEN in store.graphs(include_hidden=True)
+    assert store.dump_graph(HIDDEN) == triple(9).encode()
+
+
+def test_malformed_query_raises_query_error_with_parser_message(store: OxigraphStore) -> None:
+    with pytest.raises(QueryError) as exc:
+        store.select("SELECT ?x WHERE { ?x ")
+    assert str(exc.value)
+
+
+def test_reader_in_another_process_style_instance_sees_published_generation(tmp_path: Path) -> None:
+    writer = OxigraphStore(tmp_path / "st", base=BASE)
+    writer.replace_graphs({G1: nt(tmp_path, "a.nt", [triple(1)])})
+    reader = OxigraphStore(tmp_path / "st", base=BASE, read_only=True)
+    assert count(reader) == 1
+    writer.replace_graphs({G1: nt(tmp_path, "a2.nt", [triple(1), triple(2), triple(3)])})
+    assert count(reader) == 3  # picks up the new generation on its next query
+
+
+def test_old_generations_are_collected(tmp_path: Path) -> None:
+    st = OxigraphStore(tmp_path / "st", base=BASE)
+    for i in range(5):
+        st.replace_graphs({G1: nt(tmp_path, f"a{i}.nt", [triple(i)])})
+    gens = sorted(p.name for p in (tmp_path / "st").glob("gen-*"))
+    assert len(gens) == 2 and gens[-1] == st.generation
