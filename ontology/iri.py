@@ -8,7 +8,8 @@ Patterns (``{base}`` is configurable, default ``https://w3id.org/cbkg/``)::
     {base}id/obs/{dataset}/{…dimensions}              budget observations (RDF Data Cube), one per cube
     {base}id/org/{slug}[/{unit}…]                     ministries/agencies (register slug) and their units
     {base}id/corporation/{法人番号}                    a payee with a valid corporate number
-    {base}id/law/{法令ID}[/article/{n}[/paragraph/{n}[/item/{n}]]]
+    {base}id/law/{法令ID}[/article/{n}[/paragraph/{n}[/item/{n}]]]      work-level provisions (what is cited)
+    {base}id/law/{法令ID}/version/{key}[/chapter/{n}][/article/{n}…]  one text version and its structure
     {base}id/plan/{key}  {base}id/policy/{slug}/{key}  {base}id/account/{key}  {base}id/dataset/{key}
     {base}graph/{key}                                 one named graph per source file
     {base}source/{sha256[:16]}#row={n}                a record of a source file (RFC 7111 fragment)
@@ -114,6 +115,15 @@ class Minter:
                 iri += "/paragraph/1"
             iri += f"/item/{quote(item, safe='-')}"
         return IRI(iri)
+
+    def law_version(self, law_id: str, version: str) -> IRI:
+        """One version (text as in force from a date, or as published by one source) of a law."""
+        return IRI(f"{self.id}law/{law_id}/version/{_q(version)}")
+
+    @staticmethod
+    def version_part(version: IRI, *steps: tuple[str, str]) -> IRI:
+        """A subdivision of a law version: ``version_part(v, ("chapter", "4"), ("article", "30-2"))``."""
+        return IRI(version + "".join(f"/{kind}/{_q(num)}" for kind, num in steps))
 
     # plans, policies, accounts -----------------------------------------------------------------------
     def plan(self, key: str) -> IRI:

@@ -6,15 +6,14 @@ import csv
 import io
 import zipfile
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from graph import pipeline, quality
 from graph.oxistore import OxigraphStore
 from graph.settings import Settings
-from ontology.namespaces import sparql_prefixes
 from loaders.rs_csv.tables import ACCOUNT_STAGES, SUMMARY_STAGES
+from ontology.namespaces import sparql_prefixes
 from tests.conftest import BASE, ROOT
 
 DATA = ROOT / "data" / "rs2024"
@@ -45,7 +44,9 @@ def test_all_thirteen_tables_load_without_refusal(corpus) -> None:
     store, _, report = corpus
     assert not report.refused
     assert sorted(r.plan.key for r in report.loaded) == sorted(
-        f"rs/2024/{t}" for t in ("1-1", "1-2", "1-3", "1-4", "1-5", "2-1", "2-2", "3-2", "4-1", "5-2", "5-3", "5-4", "6-1"))
+        f"rs/2024/{t}"
+        for t in ("1-1", "1-2", "1-3", "1-4", "1-5", "2-1", "2-2", "3-2", "4-1", "5-2", "5-3", "5-4", "6-1")
+    )
     assert scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s a cbkg:ProgramSheet }") == 5664
 
 
@@ -55,8 +56,11 @@ def test_programs_per_ministry_match_table_1_1(corpus) -> None:
     for r in csv_rows("1-1"):
         if r["その他担当組織_作成責任者_no"] == "1":
             expected[r["府省庁"].replace("\u3000", " ")] += 1
-    rows = store.select(P + """SELECT ?name (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
-        ?sheet cbkg:ministry ?m . ?m skos:prefLabel|skos:altLabel ?name . FILTER(LANG(?name) = "ja") } GROUP BY ?name""")
+    rows = store.select(
+        P
+        + """SELECT ?name (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
+        ?sheet cbkg:ministry ?m . ?m skos:prefLabel|skos:altLabel ?name . FILTER(LANG(?name) = "ja") } GROUP BY ?name"""
+    )
     got = {r["name"].lex: int(r["n"].lex) for r in rows}
     for name, n in expected.items():
         assert got.get(name) == n, name
@@ -81,8 +85,14 @@ def test_legal_basis_citations_match_table_1_3_rows(corpus) -> None:
     expected = sum(1 for r in csv_rows("1-3") if r["番号（根拠法令）"] or r["法令名"])
     assert scalar(store, "SELECT (COUNT(*) AS ?n) WHERE { ?c a cbkg:LegalBasisCitation }") == expected
     with_id = sum(1 for r in csv_rows("1-3") if r["法令ID"].startswith("426AC1000000104"))
-    assert scalar(store, """SELECT (COUNT(*) AS ?n) WHERE {
-        ?c cbkg:law <https://w3id.org/cbkg/id/law/426AC1000000104> }""") == with_id
+    assert (
+        scalar(
+            store,
+            """SELECT (COUNT(*) AS ?n) WHERE {
+        ?c cbkg:law <https://w3id.org/cbkg/id/law/426AC1000000104> }""",
+        )
+        == with_id
+    )
 
 
 def test_expense_items_match_table_5_3_rows(corpus) -> None:
@@ -94,19 +104,27 @@ def test_expense_items_match_table_5_3_rows(corpus) -> None:
 def test_the_four_bad_check_digits_and_the_zero_are_reported(corpus) -> None:
     store, settings, _ = corpus
     outcome = quality.validate_store(store, settings)
-    bad = {r.value.strip('"') for r in outcome.results if r.shape.endswith(
-        ("#CorporateNumberAsWritten", "#CorporateNumberAsWritten-pattern"))}
+    bad = {
+        r.value.strip('"')
+        for r in outcome.results
+        if r.shape.endswith(("#CorporateNumberAsWritten", "#CorporateNumberAsWritten-pattern"))
+    }
     assert bad == {"7010000500687", "9013301049995", "9010000101892", "1180001089788", "0"}
-    issues = store.select(P + """SELECT DISTINCT ?v WHERE { ?i cbkg:issueCode code:issue\\/bad-corpno ; cbkg:rawValue ?v }""")
+    issues = store.select(
+        P + """SELECT DISTINCT ?v WHERE { ?i cbkg:issueCode code:issue\\/bad-corpno ; cbkg:rawValue ?v }"""
+    )
     assert {r["v"].lex for r in issues} == bad
 
 
 def test_key_facts_of_the_national_corpus(corpus) -> None:
     store, _, _ = corpus
     for program, stage, amount in (("20950", "supplementary", "296325000"), ("47", "initial", "130191000")):
-        rows = store.select(P + f"""SELECT ?a WHERE {{ ?l cbkg:sheet <{BASE}id/sheet/2024/{program}> ;
+        rows = store.select(
+            P
+            + f"""SELECT ?a WHERE {{ ?l cbkg:sheet <{BASE}id/sheet/2024/{program}> ;
             cbkg:budgetYear "2024"^^xsd:gYear ; cbkg:account code:account\\/total ; qb:observation ?o .
-            ?o cbkg:budgetStage <https://w3id.org/cbkg/code/budget-stage/{stage}> ; cbkg:amount ?a }}""")
+            ?o cbkg:budgetStage <https://w3id.org/cbkg/code/budget-stage/{stage}> ; cbkg:amount ?a }}"""
+        )
         assert [r["a"].lex for r in rows] == [amount]
 
 
