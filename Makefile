@@ -24,7 +24,8 @@ validate: setup
 
 run: build validate
 	$(BIN)/cbkg stats
-	$(BIN)/cbkg query @docs/queries/03-programs-citing-cs-basic-law.rq
+	$(BIN)/cbkg query @api/examples/03-programs-citing-cs-basic-law.rq
+	$(BIN)/cbkg dumps
 	$(BIN)/cbkg serve
 
 serve: setup

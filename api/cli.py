@@ -334,6 +334,26 @@ def issues(
 
 
 @app.command()
+def dumps(
+    all_formats: Annotated[bool, typer.Option("--all/--basic", help="Also Turtle and JSON-LD (slower).")] = True,
+) -> None:
+    """Write the bulk dumps of the current store generation (served at /dumps/)."""
+    from graph.dumps import DUMPS, write_dumps
+    from graph.oxistore import OxigraphStore
+
+    settings = _settings()
+    store = _store(read_only=True)
+    sp = settings.store_path()
+    if not isinstance(store, OxigraphStore) or sp is None:
+        console.print("[red]error:[/red] dumps are written for the embedded on-disk store")
+        raise typer.Exit(2)
+    names = list(DUMPS) if all_formats else ["cbkg.nt.gz", "cbkg.nq.gz"]
+    meta = write_dumps(store, sp.parent / "dumps", names)
+    for name, m in meta.items():
+        out.print(f"{name}: {m['bytes']:,} bytes ({m['seconds']} s)")
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -26,6 +27,18 @@ TITLE_CANDIDATE = f"<{CBKG}titleCandidate>"
 CITED_AS = f"<{CBKG}citedAs>"
 
 
+class _StableBlankNodes:
+    """Relabels blank nodes by order of appearance, so the same files always serialise to the same bytes."""
+
+    def __init__(self) -> None:
+        self.labels: dict[str, ox.BlankNode] = {}
+
+    def __call__(self, term: Any) -> Any:
+        if isinstance(term, ox.BlankNode):
+            return self.labels.setdefault(term.value, ox.BlankNode(f"r{len(self.labels)}"))
+        return term
+
+
 def entities_graph(m: Minter) -> str:
     return m.graph("entities")
 
@@ -40,11 +53,14 @@ def reference_graphs(m: Minter, workdir: Path) -> dict[str, Path | None]:
     }
     for graph, files in groups.items():
         path = workdir / (graph.rsplit("/", 1)[1] + ".ref.nt")
+        stable = _StableBlankNodes()
+
         with path.open("wb") as fh:
             for f in files:
                 if f.exists():
                     ox.serialize(
-                        (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(f), base_iri=m.base)),
+                        (ox.Triple(stable(q.subject), q.predicate, stable(q.object))
+                         for q in ox.parse(path=str(f), base_iri=m.base)),
                         fh,
                         ox.RdfFormat.N_TRIPLES,
                     )
@@ -93,6 +109,10 @@ def build_entities(reader: Transaction, m: Minter, workdir: Path) -> dict[str, P
             latest[prog] = (year, label.nt())
     for prog, (_, label) in latest.items():
         lines.add(f"<{prog}> {LABEL} {label} .\n")
+    # what a register (or the ontology) already states is not stated again
+    for g in reader.graphs(include_hidden=True):
+        if g.startswith((m.base + "graph/register/", m.graph("ontology"))):
+            lines.difference_update(reader.dump_graph(g).decode("utf-8").splitlines(keepends=True))
     path = workdir / "entities.nt"
     with path.open("w", encoding="utf-8") as fh:
         fh.writelines(sorted(lines))

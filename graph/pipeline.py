@@ -317,7 +317,7 @@ def load(
         tx.drop_graphs([g for p in todo for g in (p.graph, p.decl_graph)])
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
         report.loaded = _map_and_load(todo, tx, m, wd, settings, manifest, started, progress)
-        tx.replace_graphs(identity.reference_graphs(m, wd))
+        tx.replace_graphs(identity.reference_graphs(m, wd))  # before the entities graph, which subtracts them
         tx.replace_graphs(identity.build_entities(tx, m, wd))
         if progress:
             progress("entities", None)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from . import rs_csv
+from . import egov_law, rs_csv
 from .base import Loader, LoaderError, LoadIssue, MapContext, SourceUnit, UnrecognisedSource
 
 LOADERS: dict[str, Loader] = {
     "rs_csv": cast(Loader, rs_csv),
+    "egov_law": cast(Loader, egov_law),
 }
 """Every loader, by name, in detection order."""
 

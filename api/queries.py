@@ -1,0 +1,643 @@
+"""The read model of the web layer: canned SPARQL over the store, shaped into plain dicts.
+
+The REST API and the HTML pages share these functions.  A small in-memory catalogue of all program sheets
+(names, ministries, cited laws) is rebuilt whenever the store publishes a new generation: it serves search
+and list filters in microseconds, including the full-width/half-width-insensitive substring search.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from graph.store import Store, value
+from ontology.iri import Minter
+from ontology.namespaces import sparql_prefixes
+
+P = sparql_prefixes()
+CBKG = "https://w3id.org/cbkg/ontology#"
+CODE = "https://w3id.org/cbkg/code/"
+CS_BASIC_LAW = "426AC1000000104"
+
+
+def fold(text: str) -> str:
+    """Search key: NFKC, lower case, no spaces (full/half-width and case insensitive)."""
+    return "".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def esc(text: str) -> str:
+    """A SPARQL string literal for ``text``."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _rows(store: Store, query: str) -> list[dict[str, str | None]]:
+    """Rows of a SELECT as lexical values; unbound variables are None."""
+    res = store.select(P + query)
+    return [{v: value(r.get(v)) for v in res.variables} for r in res]
+
+
+def local(iri: str | None) -> str:
+    """The last path segment (or fragment) of an IRI."""
+    if not iri:
+        return ""
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+@dataclass
+class SheetEntry:
+    program_id: str
+    year: int
+    iri: str
+    name: str
+    ministry: str | None
+    ministry_name: str | None
+    key: str
+    laws: set[str] = field(default_factory=set)
+    provisions: set[str] = field(default_factory=set)
+
+
+class Catalogue:
+    """All program sheets with their search keys and cited laws (rebuilt per store generation)."""
+
+    def __init__(self, store: Store, minter: Minter) -> None:
+        self.store = store
+        self.m = minter
+        self._lock = threading.Lock()
+        self._generation: object = object()
+        self.sheets: list[SheetEntry] = []
+
+    def _current_generation(self) -> object:
+        return getattr(self.store, "generation", None) or id(self.store)
+
+    def entries(self) -> list[SheetEntry]:
+        gen = self._current_generation()
+        if gen != self._generation:
+            with self._lock:
+                if gen != self._generation:
+                    self.sheets = self._build()
+                    self._generation = gen
+        return self.sheets
+
+    def _build(self) -> list[SheetEntry]:
+        rows = _rows(
+            self.store,
+            """
+            SELECT ?sheet ?id ?year ?name ?purpose ?ministry ?mname WHERE {
+              ?sheet a cbkg:ProgramSheet ; cbkg:program ?p ; cbkg:sheetYear ?year ; rdfs:label ?name .
+              ?p dcterms:identifier ?id .
+              OPTIONAL { ?sheet cbkg:purpose ?purpose }
+              OPTIONAL { ?sheet cbkg:ministry ?ministry . ?ministry skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }
+            }""",
+        )
+        by_iri: dict[str, SheetEntry] = {}
+        for r in rows:
+            iri = r["sheet"] or ""
+            e = by_iri.get(iri)
+            if e is None:
+                e = SheetEntry(
+                    r["id"] or "",
+                    int((r["year"] or "0")[:4]),
+                    iri,
+                    r["name"] or "",
+                    local(r["ministry"]) or None,
+                    r["mname"],
+                    "",
+                )
+                by_iri[iri] = e
+            e.key += fold((r["name"] or "") + " " + (r["purpose"] or "")) + " "
+        for r in _rows(self.store, "SELECT ?sheet ?law WHERE { ?sheet cbkg:basedOnLaw ?law }"):
+            if r["sheet"] in by_iri:
+                by_iri[r["sheet"]].laws.add(local(r["law"]))
+        for r in _rows(self.store, "SELECT ?sheet ?p WHERE { ?sheet cbkg:basedOnProvision ?p }"):
+            if r["sheet"] in by_iri and r["p"]:
+                by_iri[r["sheet"]].provisions.add(r["p"])
+        return sorted(by_iri.values(), key=lambda e: (int(e.program_id or 0), e.year))
+
+    def search(
+        self,
+        q: str | None = None,
+        ministry: str | None = None,
+        fy: int | None = None,
+        law: str | None = None,
+        article: str | None = None,
+    ) -> list[SheetEntry]:
+        key = fold(q) if q else None
+        out = []
+        for e in self.entries():
+            if key and key not in e.key:
+                continue
+            if ministry and ministry not in (e.ministry, e.ministry_name):
+                continue
+            if fy and e.year != fy:
+                continue
+            if law and law not in e.laws:
+                continue
+            if article:
+                target = self.m.law_part(law or CS_BASIC_LAW, article)
+                if not any(p == target or p.startswith(target + "/") for p in e.provisions):
+                    continue
+            out.append(e)
+        return out
+
+
+# ------------------------------------------------------------------------------------------------ programs
+def program(store: Store, m: Minter, program_id: str) -> dict[str, Any] | None:
+    """A program with its sheets (by year): budgets, legal basis, plans, payees, provenance."""
+    prog = m.program(program_id)
+    sheets = _rows(
+        store,
+        f"""
+        SELECT ?sheet ?year ?name ?purpose ?overview ?ministry ?mname ?unit ?start ?end WHERE {{
+          ?sheet cbkg:program <{prog}> ; cbkg:sheetYear ?year ; rdfs:label ?name .
+          OPTIONAL {{ ?sheet cbkg:purpose ?purpose }} OPTIONAL {{ ?sheet cbkg:overview ?overview }}
+          OPTIONAL {{ ?sheet cbkg:ministry ?ministry . ?ministry skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }}
+          OPTIONAL {{ ?sheet cbkg:responsibleUnit ?unit }}
+          OPTIONAL {{ ?sheet cbkg:startYear ?start }} OPTIONAL {{ ?sheet cbkg:endYear ?end }}
+        }} ORDER BY DESC(?year)""",
+    )
+    if not sheets:
+        return None
+    label = _rows(store, f"SELECT ?l WHERE {{ <{prog}> rdfs:label ?l }}")
+    out: dict[str, Any] = {
+        "id": program_id,
+        "iri": prog,
+        "name": (label[0]["l"] if label else sheets[0]["name"]),
+        "sheets": [],
+    }
+    seen: set[str] = set()
+    for s in sheets:
+        iri = s["sheet"] or ""
+        if iri in seen:
+            continue
+        seen.add(iri)
+        out["sheets"].append(
+            {
+                "iri": iri,
+                "year": int((s["year"] or "0")[:4]),
+                "name": s["name"],
+                "purpose": s["purpose"],
+                "overview": s["overview"],
+                "ministry": {"slug": local(s["ministry"]), "name": s["mname"], "iri": s["ministry"]},
+                "unit": unit_path(store, s["unit"]) if s["unit"] else [],
+                "start_year": s["start"],
+                "end_year": s["end"],
+                "budgets": budgets(store, iri),
+                "legal_basis": legal_basis(store, iri),
+                "plans": plans(store, iri),
+                "payees": payees_of_sheet(store, iri),
+                "provenance": provenance(store, iri),
+            }
+        )
+    return out
+
+
+def unit_path(store: Store, unit: str) -> list[dict[str, str | None]]:
+    """The organisational path of a unit from the ministry down."""
+    rows = _rows(
+        store,
+        f"""SELECT ?o ?name (COUNT(?mid) AS ?depth) WHERE {{
+        <{unit}> org:subOrganizationOf* ?o . ?o skos:prefLabel ?name FILTER(LANG(?name) = "ja")
+        OPTIONAL {{ <{unit}> org:subOrganizationOf* ?mid . ?mid org:subOrganizationOf+ ?o }} }}
+        GROUP BY ?o ?name ORDER BY DESC(?depth)""",
+    )
+    return [{"iri": r["o"], "name": r["name"]} for r in rows]
+
+
+def budgets(store: Store, sheet: str) -> list[dict[str, Any]]:
+    """Budget observations of a sheet's total lines: year, stage, amount (yen)."""
+    rows = _rows(
+        store,
+        f"""SELECT ?year ?stage ?amount ?line WHERE {{
+        ?line cbkg:sheet <{sheet}> ; cbkg:account <{CODE}account/total> ; cbkg:budgetYear ?year ; qb:observation ?o .
+        ?o cbkg:budgetStage ?stage ; cbkg:amount ?amount }} ORDER BY ?year ?stage""",
+    )
+    return [
+        {
+            "budget_year": int((r["year"] or "0")[:4]),
+            "stage": local(r["stage"]),
+            "amount": r["amount"],
+            "line": r["line"],
+        }
+        for r in rows
+    ]
+
+
+def legal_basis(store: Store, sheet: str) -> list[dict[str, Any]]:
+    rows = _rows(
+        store,
+        f"""SELECT ?c ?name ?number ?law ?title ?article ?paragraph ?item ?provision ?method WHERE {{
+        ?c cbkg:sheet <{sheet}> ; a cbkg:LegalBasisCitation .
+        OPTIONAL {{ ?c cbkg:lawNameAsWritten ?name }} OPTIONAL {{ ?c cbkg:lawNumberAsWritten ?number }}
+        OPTIONAL {{ ?c cbkg:law ?law OPTIONAL {{ ?law eli:title ?title }} }}
+        OPTIONAL {{ ?c cbkg:articleNumber ?article }} OPTIONAL {{ ?c cbkg:paragraphNumber ?paragraph }}
+        OPTIONAL {{ ?c cbkg:itemNumber ?item }} OPTIONAL {{ ?c cbkg:citedProvision ?provision }}
+        OPTIONAL {{ ?c cbkg:resolution ?method }} }} ORDER BY ?c""",
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        e = merged.setdefault(
+            r["c"] or "",
+            {
+                "iri": r["c"],
+                "name_as_written": r["name"],
+                "law_number": r["number"],
+                "law_id": local(r["law"]) or None,
+                "law_title": r["title"],
+                "article": r["article"],
+                "paragraph": r["paragraph"],
+                "items": [],
+                "provisions": [],
+                "resolution": local(r["method"]) or None,
+            },
+        )
+        if r["item"] and r["item"] not in e["items"]:
+            e["items"].append(r["item"])
+        if r["provision"] and r["provision"] not in e["provisions"]:
+            e["provisions"].append(r["provision"])
+    return list(merged.values())
+
+
+def plans(store: Store, sheet: str) -> list[dict[str, Any]]:
+    rows = _rows(
+        store,
+        f"""SELECT ?ref ?name ?plan ?date ?url WHERE {{
+        ?ref cbkg:sheet <{sheet}> ; a cbkg:PlanReference .
+        OPTIONAL {{ ?ref cbkg:planNameAsWritten ?name }} OPTIONAL {{ ?ref cbkg:plan ?plan
+          OPTIONAL {{ ?plan cbkg:decisionDate ?date }} }} OPTIONAL {{ ?ref rdfs:seeAlso ?url }} }} ORDER BY ?ref""",
+    )
+    return [{"name": r["name"], "plan": r["plan"], "decision_date": r["date"], "url": r["url"]} for r in rows]
+
+
+def payees_of_sheet(store: Store, sheet: str) -> list[dict[str, Any]]:
+    rows = _rows(
+        store,
+        f"""SELECT ?payee ?name ?number (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {{
+        ?e cbkg:sheet <{sheet}> ; a cbkg:ExpenseItem ; cbkg:payee ?payee .
+        OPTIONAL {{ ?e cbkg:amount ?amount }} OPTIONAL {{ ?payee cbkg:corporateNumber ?number }}
+        OPTIONAL {{ ?payee skos:prefLabel ?name }} }} GROUP BY ?payee ?name ?number ORDER BY DESC(?total)""",
+    )
+    return [
+        {
+            "iri": r["payee"],
+            "name": r["name"],
+            "corporate_number": r["number"],
+            "amount": r["total"],
+            "items": int(r["items"] or 0),
+        }
+        for r in rows
+    ]
+
+
+def provenance(store: Store, sheet: str) -> list[dict[str, Any]]:
+    rows = _rows(
+        store,
+        f"""SELECT DISTINCT ?g ?file ?sha ?loaded ?url WHERE {{
+        GRAPH ?g {{ <{sheet}> prov:wasDerivedFrom ?row . ?g prov:wasDerivedFrom ?src ; prov:wasGeneratedBy ?a .
+                    ?a prov:endedAtTime ?loaded . ?src dcterms:title ?file ; cbkg:sha256 ?sha .
+                    OPTIONAL {{ ?src dcat:downloadURL ?url }} }} }} ORDER BY ?file""",
+    )
+    return [
+        {"graph": r["g"], "file": r["file"], "sha256": r["sha"], "loaded_at": r["loaded"], "url": r["url"]}
+        for r in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------- laws
+def law(store: Store, m: Minter, law_id: str) -> dict[str, Any] | None:
+    iri = m.law(law_id)
+    info = _rows(
+        store,
+        f"""SELECT ?title ?number ?type ?alt WHERE {{ <{iri}> a eli:LegalResource .
+        OPTIONAL {{ <{iri}> eli:title ?title }} OPTIONAL {{ <{iri}> cbkg:lawNumber ?number }}
+        OPTIONAL {{ <{iri}> cbkg:lawType ?type }} OPTIONAL {{ <{iri}> cbkg:citedAs|skos:altLabel ?alt }} }}""",
+    )
+    if not info:
+        return None
+    versions = _rows(
+        store,
+        f"""SELECT ?v ?key ?date ?note WHERE {{ ?v cbkg:versionOf <{iri}> .
+        OPTIONAL {{ ?v cbkg:versionKey ?key }} OPTIONAL {{ ?v eli:version_date ?date }}
+        OPTIONAL {{ ?v cbkg:versionNote ?note }} }} ORDER BY DESC(?date) DESC(?key)""",
+    )
+    articles: list[dict[str, Any]] = []
+    if versions:
+        v = versions[0]["v"]
+        rows = _rows(
+            store,
+            f"""SELECT ?a ?n ?heading ?caption ?order ?chapter ?ctitle WHERE {{
+            ?a eli:is_part_of+ <{v}> ; a cbkg:Article ; eli:number ?n .
+            OPTIONAL {{ ?a cbkg:heading ?heading }} OPTIONAL {{ ?a cbkg:caption ?caption }}
+            OPTIONAL {{ ?a cbkg:order ?order }}
+            OPTIONAL {{ ?a eli:is_part_of ?chapter . ?chapter a cbkg:Chapter ; eli:title ?ctitle }} }}""",
+        )
+        for r in rows:
+            articles.append(
+                {
+                    "number": r["n"],
+                    "iri": r["a"],
+                    "heading": r["heading"],
+                    "caption": r["caption"],
+                    "chapter": r["ctitle"],
+                    "order": int(r["order"] or 0),
+                    "text": article_text(store, r["a"] or ""),
+                }
+            )
+        articles.sort(key=lambda a: (a["order"], _num_key(a["number"])))
+    citing = _rows(
+        store,
+        f"""SELECT ?article (COUNT(DISTINCT ?sheet) AS ?n) WHERE {{
+        ?c cbkg:law <{iri}> ; cbkg:sheet ?sheet . OPTIONAL {{ ?c cbkg:articleNumber ?article }} }} GROUP BY ?article""",
+    )
+    counts = {r["article"]: int(r["n"] or 0) for r in citing}
+    for a in articles:
+        a["programs"] = counts.get(a["number"], 0)
+    first = info[0]
+    return {
+        "law_id": law_id,
+        "iri": iri,
+        "title": first["title"] or next((r["alt"] for r in info if r["alt"]), None),
+        "number": first["number"],
+        "type": local(first["type"]) or None,
+        "names_as_cited": sorted({r["alt"] for r in info if r["alt"]}),
+        "versions": [{"iri": v["v"], "key": v["key"], "date": v["date"], "note": v["note"]} for v in versions],
+        "articles": articles,
+        "citing_sheets_total": sum(counts.values()),
+        "citing_by_article": dict(sorted(counts.items(), key=lambda kv: _num_key(kv[0] or ""))),
+    }
+
+
+def _num_key(n: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(x) for x in (n or "0").split("-"))
+    except ValueError:
+        return (10**9,)
+
+
+def article_text(store: Store, article: str) -> list[dict[str, Any]]:
+    rows = _rows(
+        store,
+        f"""SELECT ?p ?pn ?ptext ?i ?in ?itext WHERE {{
+        ?p eli:is_part_of <{article}> ; a cbkg:Paragraph . OPTIONAL {{ ?p eli:number ?pn }}
+        OPTIONAL {{ ?p cbkg:text ?ptext }}
+        OPTIONAL {{ ?i eli:is_part_of ?p ; a cbkg:Item . OPTIONAL {{ ?i eli:number ?in }} OPTIONAL {{ ?i cbkg:text ?itext }} }}
+    }}""",
+    )
+    paras: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        p = paras.setdefault(r["p"] or "", {"number": r["pn"], "text": r["ptext"], "items": []})
+        if r["i"] and not any(i["iri"] == r["i"] for i in p["items"]):
+            p["items"].append({"iri": r["i"], "number": r["in"], "text": r["itext"]})
+    out = sorted(paras.values(), key=lambda p: _num_key(p["number"] or ""))
+    for p in out:
+        p["items"].sort(key=lambda i: _num_key((i["number"] or "").split("-")[0]))
+    return out
+
+
+def article(store: Store, m: Minter, law_id: str, number: str, fy: int = 2024) -> dict[str, Any] | None:
+    """An article of a law with its text (latest loaded version) and the programs citing it with money."""
+    lw = law(store, m, law_id)
+    if lw is None:
+        return None
+    art = next((a for a in lw["articles"] if a["number"] == number), None)
+    work = m.law_part(law_id, number)
+    rows = _rows(
+        store,
+        f"""SELECT ?sheet ?id ?name ?mname ?paragraph ?item WHERE {{
+        ?c cbkg:law <{m.law(law_id)}> ; cbkg:articleNumber {esc(number)} ; cbkg:sheet ?sheet .
+        OPTIONAL {{ ?c cbkg:paragraphNumber ?paragraph }} OPTIONAL {{ ?c cbkg:itemNumber ?item }}
+        ?sheet rdfs:label ?name ; cbkg:program/dcterms:identifier ?id .
+        OPTIONAL {{ ?sheet cbkg:ministry/skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }}
+    }} ORDER BY ?mname ?id""",
+    )
+    current = _current_budgets(store, sorted({r["sheet"] for r in rows if r["sheet"]}), fy)
+    for r in rows:
+        r["current"] = current.get(r["sheet"] or "")
+    programs: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        p = programs.setdefault(
+            r["sheet"] or "",
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "ministry": r["mname"],
+                "sheet": r["sheet"],
+                "current_budget": r["current"],
+                "paragraphs": [],
+                "items": [],
+            },
+        )
+        for k, key in (("paragraph", "paragraphs"), ("item", "items")):
+            if r[k] and r[k] not in p[key]:
+                p[key].append(r[k])
+    total = sum(Decimal(p["current_budget"]) for p in programs.values() if p["current_budget"])
+    return {
+        "law_id": law_id,
+        "law_title": lw["title"],
+        "number": number,
+        "iri": work,
+        "heading": art["heading"] if art else None,
+        "caption": art["caption"] if art else None,
+        "text": art["text"] if art else [],
+        "in_loaded_text": art is not None,
+        "version": lw["versions"][0] if lw["versions"] else None,
+        "budget_year": fy,
+        "programs": list(programs.values()),
+        "total_current_budget": str(total),
+    }
+
+
+def _current_budgets(store: Store, sheets: list[str], fy: int) -> dict[str, str]:
+    """歳出予算現額 (sheet total) of ``fy`` per sheet (looked up by sheet: fast on disk)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(sheets), 200):
+        values = " ".join(f"<{s}>" for s in sheets[i : i + 200])
+        for r in _rows(
+            store,
+            f"""SELECT ?sheet ?amount WHERE {{ VALUES ?sheet {{ {values} }}
+            ?line cbkg:sheet ?sheet ; cbkg:budgetYear "{fy}"^^xsd:gYear ; cbkg:account <{CODE}account/total> ;
+                  qb:observation ?o . ?o cbkg:budgetStage <{CODE}budget-stage/current> ; cbkg:amount ?amount }}""",
+        ):
+            out[r["sheet"] or ""] = r["amount"] or "0"
+    return out
+
+
+# ---------------------------------------------------------------------------------------- payees, ministries
+def payee(store: Store, m: Minter, number: str) -> dict[str, Any] | None:
+    iri = m.corporation(number)
+    names = _rows(
+        store,
+        f"""SELECT ?pref ?alt WHERE {{ <{iri}> a cbkg:Payee . OPTIONAL {{ <{iri}> skos:prefLabel ?pref }}
+        OPTIONAL {{ <{iri}> skos:altLabel ?alt }} }}""",
+    )
+    if not names:
+        return None
+    rows = _rows(
+        store,
+        f"""SELECT ?sheet ?id ?name ?year (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {{
+        ?e cbkg:payee <{iri}> ; cbkg:sheet ?sheet . OPTIONAL {{ ?e cbkg:amount ?amount }}
+        ?sheet rdfs:label ?name ; cbkg:sheetYear ?year ; cbkg:program/dcterms:identifier ?id }}
+        GROUP BY ?sheet ?id ?name ?year ORDER BY DESC(?total)""",
+    )
+    return {
+        "corporate_number": number,
+        "iri": iri,
+        "name": names[0]["pref"],
+        "name_variants": sorted({r["alt"] for r in names if r["alt"]}),
+        "programs": [
+            {
+                "id": r["id"],
+                "name": r["name"],
+                "sheet": r["sheet"],
+                "year": r["year"],
+                "amount": r["total"],
+                "items": int(r["items"] or 0),
+            }
+            for r in rows
+        ],
+        "total": str(sum(Decimal(r["total"]) for r in rows if r["total"])),
+    }
+
+
+def ministry(store: Store, m: Minter, slug: str, catalogue: Catalogue) -> dict[str, Any] | None:
+    iri = m.org(slug)
+    rows = _rows(
+        store,
+        f"""SELECT ?ja ?en ?parent ?pname WHERE {{ <{iri}> skos:prefLabel ?ja FILTER(LANG(?ja) = "ja")
+        OPTIONAL {{ <{iri}> skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
+        OPTIONAL {{ <{iri}> org:subOrganizationOf ?parent . ?parent skos:prefLabel ?pname FILTER(LANG(?pname) = "ja") }} }}""",
+    )
+    if not rows:
+        return None
+    children = _rows(
+        store,
+        f"""SELECT ?c ?name WHERE {{ ?c org:subOrganizationOf <{iri}> ; skos:prefLabel ?name
+        FILTER(LANG(?name) = "ja") }} ORDER BY ?name""",
+    )
+    progs = [e for e in catalogue.entries() if e.ministry == slug]
+    return {
+        "slug": slug,
+        "iri": iri,
+        "name": rows[0]["ja"],
+        "name_en": rows[0]["en"],
+        "parent": {"iri": rows[0]["parent"], "name": rows[0]["pname"]} if rows[0]["parent"] else None,
+        "units": [{"iri": r["c"], "name": r["name"]} for r in children],
+        "programs": [{"id": e.program_id, "name": e.name, "year": e.year} for e in progs],
+    }
+
+
+def ministries(store: Store) -> list[dict[str, Any]]:
+    rows = _rows(
+        store,
+        """SELECT ?m ?ja ?en (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
+        ?sheet cbkg:ministry ?m . ?m skos:prefLabel ?ja FILTER(LANG(?ja) = "ja")
+        OPTIONAL { ?m skos:prefLabel ?en FILTER(LANG(?en) = "en") } } GROUP BY ?m ?ja ?en ORDER BY DESC(?n)""",
+    )
+    return [{"slug": local(r["m"]), "name": r["ja"], "name_en": r["en"], "sheets": int(r["n"] or 0)} for r in rows]
+
+
+def quality(store: Store) -> dict[str, Any]:
+    head = _rows(
+        store,
+        """SELECT ?created ?engine ?v ?w ?conforms WHERE { ?r a sh:ValidationReport ;
+        sh:conforms ?conforms ; cbkg:violationCount ?v ; cbkg:warningCount ?w .
+        OPTIONAL { ?r dcterms:created ?created } OPTIONAL { ?r cbkg:validationEngine ?engine } }""",
+    )
+    shapes = _rows(
+        store,
+        """SELECT ?shape ?severity ?message (COUNT(?r) AS ?n) (SAMPLE(?f) AS ?example)
+        (SAMPLE(?src) AS ?source) WHERE {
+        ?r a sh:ValidationResult ; sh:sourceShape ?shape ; sh:resultSeverity ?severity ; sh:focusNode ?f .
+        OPTIONAL { ?r sh:resultMessage ?message } OPTIONAL { ?r cbkg:sourceRecord ?src } }
+        GROUP BY ?shape ?severity ?message ORDER BY ?severity DESC(?n)""",
+    )
+    issues = _rows(
+        store,
+        """SELECT ?file ?severity ?code (COUNT(?i) AS ?n) (SAMPLE(?reason) AS ?example) WHERE {
+        ?i a cbkg:LoadIssue ; cbkg:issueCode ?c ; cbkg:severity ?s ; cbkg:sourceFile ?src ; rdfs:comment ?reason .
+        ?src dcterms:title ?file . BIND(REPLACE(STR(?s), "^.*/", "") AS ?severity)
+        BIND(REPLACE(STR(?c), "^.*/", "") AS ?code) } GROUP BY ?file ?severity ?code ORDER BY ?severity ?file DESC(?n)""",
+    )
+    h = head[0] if head else {}
+    return {
+        "validated_at": h.get("created"),
+        "engine": h.get("engine"),
+        "conforms": h.get("conforms") == "true" if head else None,
+        "violations": int(h.get("v") or 0),
+        "warnings": int(h.get("w") or 0),
+        "by_shape": [
+            {
+                "shape": local(r["shape"]),
+                "severity": local(r["severity"]),
+                "message": r["message"],
+                "count": int(r["n"] or 0),
+                "example": r["example"],
+                "example_source": r["source"],
+            }
+            for r in shapes
+        ],
+        "load_issues": [
+            {
+                "file": r["file"],
+                "severity": r["severity"],
+                "code": r["code"],
+                "count": int(r["n"] or 0),
+                "example": r["example"],
+            }
+            for r in issues
+        ],
+    }
+
+
+def describe(store: Store, iri: str, inbound_limit: int = 200) -> tuple[list[tuple[str, str, Any]], bool]:
+    """Concise bounded description of a resource: its triples, labels of what it links to, and up to
+    ``inbound_limit`` triples pointing at it.  Returns (triples as (s, p, o-term), truncated)."""
+    from ontology.terms import IRI
+
+    out: list[tuple[str, str, Any]] = []
+    rows = store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+    objects = set()
+    for r in rows:
+        out.append((iri, str(r["p"]), r["o"]))
+        if isinstance(r["o"], IRI) and not str(r["o"]).startswith("_:"):
+            objects.add(str(r["o"]))
+    inbound = store.select(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {inbound_limit + 1}")
+    truncated = len(inbound) > inbound_limit
+    for r in list(inbound)[:inbound_limit]:
+        out.append((str(r["s"]), str(r["p"]), IRI(iri)))
+        objects.add(str(r["s"]))
+    if objects:
+        for chunk_start in range(0, len(objects), 300):
+            chunk = sorted(objects)[chunk_start : chunk_start + 300]
+            values = " ".join(f"<{o}>" for o in chunk)
+            for r in store.select(f"""SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }}
+                    VALUES ?p {{ <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
+                                 <http://data.europa.eu/eli/ontology#title> }} ?s ?p ?l }}"""):
+                out.append((str(r["s"]), str(r["p"]), r["l"]))
+    return out, truncated
+
+
+def labels_by_subject(triples: list[tuple[str, str, Any]]) -> dict[str, str]:
+    """A display label per subject (Japanese preferred)."""
+    best: dict[str, tuple[int, str]] = {}
+    rank = {
+        "http://www.w3.org/2004/02/skos/core#prefLabel": 0,
+        "http://www.w3.org/2000/01/rdf-schema#label": 1,
+        "http://data.europa.eu/eli/ontology#title": 2,
+    }
+    for s, p, o in triples:
+        if p in rank and hasattr(o, "lex"):
+            score = rank[p] * 2 + (0 if getattr(o, "lang", None) in ("ja", None) else 1)
+            if s not in best or score < best[s][0]:
+                best[s] = (score, o.lex)
+    return {s: v for s, (_, v) in best.items()}
+
+
+def group_counts(entries: list[SheetEntry]) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for e in entries:
+        out[e.ministry_name or "?"] += 1
+    return dict(out)
