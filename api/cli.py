@@ -333,6 +333,84 @@ def issues(
     out.print(table)
 
 
+CS_BASIC_LAW = "426AC1000000104"
+
+
+@app.command()
+def articles(
+    law: Annotated[str, typer.Option(help="e-Gov 法令ID")] = CS_BASIC_LAW,
+    fy: Annotated[int, typer.Option(help="予算年度 of the 歳出予算現額")] = 2024,
+) -> None:
+    """Programs per article of a law (default サイバーセキュリティ基本法) with ministries and 歳出予算現額."""
+    store = _store(read_only=True)
+    q = (
+        sparql_prefixes()
+        + f"""
+    SELECT ?article ?caption (COUNT(DISTINCT ?sheet) AS ?programs)
+           (GROUP_CONCAT(DISTINCT ?ministry; separator="、") AS ?ministries) (SUM(?current) AS ?budget) WHERE {{
+      {{ SELECT DISTINCT ?article ?sheet WHERE {{
+          ?c cbkg:law <{settings_base()}id/law/{law}> ; cbkg:articleNumber ?article ; cbkg:sheet ?sheet }} }}
+      OPTIONAL {{ ?sheet cbkg:ministry/skos:prefLabel ?ministry FILTER(LANG(?ministry) = "ja") }}
+      OPTIONAL {{ ?line cbkg:sheet ?sheet ; cbkg:account <https://w3id.org/cbkg/code/account/total> ;
+                  cbkg:budgetYear "{fy}"^^xsd:gYear ; qb:observation ?o .
+                  ?o cbkg:budgetStage <https://w3id.org/cbkg/code/budget-stage/current> ; cbkg:amount ?current }}
+      OPTIONAL {{ ?a cbkg:workProvision ?work ; cbkg:caption ?caption .
+                  FILTER(?work = IRI(CONCAT("{settings_base()}id/law/{law}/article/", ?article))) }}
+    }} GROUP BY ?article ?caption"""
+    )
+    res = store.select(q)
+    rows = sorted(res.rows, key=lambda r: tuple(int(x) for x in (value(r.get("article")) or "0").split("-")))
+    table = Table("条", "見出し", "事業数", "府省庁", f"{fy} 歳出予算現額 (円)", title=f"Programs per article of {law}")
+    for r in rows:
+        table.add_row(
+            value(r.get("article")) or "",
+            value(r.get("caption")) or "",
+            value(r.get("programs")) or "",
+            value(r.get("ministries")) or "",
+            f"{int(float(value(r.get('budget')) or 0)):,}",
+        )
+    out.print(table)
+
+
+@app.command()
+def basis(program_id: Annotated[str, typer.Argument(help="予算事業ID")]) -> None:
+    """The full legal basis of one program: every cited law, article, paragraph and item, as written and resolved."""
+    store = _store(read_only=True)
+    q = (
+        sparql_prefixes()
+        + f"""
+    SELECT ?year ?written ?lawId ?title ?article ?paragraph ?item ?method ?match ?caveat WHERE {{
+      ?c a cbkg:LegalBasisCitation ; cbkg:sheet ?sheet ; cbkg:sheetYear ?year .
+      ?sheet cbkg:program <{settings_base()}id/program/{int(program_id)}> .
+      OPTIONAL {{ ?c cbkg:lawNameAsWritten ?written }}
+      OPTIONAL {{ ?c cbkg:law ?law . ?law eli:id_local ?lawId OPTIONAL {{ ?law eli:title ?title }} }}
+      OPTIONAL {{ ?c cbkg:articleNumber ?article }} OPTIONAL {{ ?c cbkg:paragraphNumber ?paragraph }}
+      OPTIONAL {{ ?c cbkg:itemNumber ?item }} OPTIONAL {{ ?c cbkg:resolution ?m BIND(STRAFTER(STR(?m), "resolution/") AS ?method) }}
+      OPTIONAL {{ ?c cbkg:versionMatch ?vm BIND(STRAFTER(STR(?vm), "version-match/") AS ?match) }}
+      OPTIONAL {{ ?c cbkg:versionCaveat ?caveat }}
+    }} ORDER BY ?year ?c"""
+    )
+    res = store.select(q)
+    table = Table(
+        "年度", "記載", "法令ID", "法令", "条", "項", "号", "解決", "版", title=f"Legal basis of program {program_id}"
+    )
+    for r in res:
+        table.add_row(
+            *[
+                value(r.get(k)) or ""
+                for k in ("year", "written", "lawId", "title", "article", "paragraph", "item", "method", "match")
+            ]
+        )
+    out.print(table)
+    caveats = {value(r.get("caveat")) for r in res if r.get("caveat")}
+    for c in sorted(caveats):
+        out.print(f"note: {c}")
+
+
+def settings_base() -> str:
+    return _settings().base_iri
+
+
 @app.command()
 def dumps(
     all_formats: Annotated[bool, typer.Option("--all/--basic", help="Also Turtle and JSON-LD (slower).")] = True,

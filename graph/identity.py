@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from ontology import CODES_TTL, ONTOLOGY_TTL, register_files, shape_files
 from ontology.iri import Minter
-from ontology.namespaces import CBKG, RDFS, SKOS
+from ontology.namespaces import CBKG, CODE, ELI, RDFS, SKOS
 
 from .store import Transaction
 
@@ -59,8 +59,10 @@ def reference_graphs(m: Minter, workdir: Path) -> dict[str, Path | None]:
             for f in files:
                 if f.exists():
                     ox.serialize(
-                        (ox.Triple(stable(q.subject), q.predicate, stable(q.object))
-                         for q in ox.parse(path=str(f), base_iri=m.base)),
+                        (
+                            ox.Triple(stable(q.subject), q.predicate, stable(q.object))
+                            for q in ox.parse(path=str(f), base_iri=m.base)
+                        ),
                         fh,
                         ox.RdfFormat.N_TRIPLES,
                     )
@@ -122,3 +124,75 @@ def build_entities(reader: Transaction, m: Minter, workdir: Path) -> dict[str, P
 def _best(counter: Counter[str]) -> str:
     """The most frequent value; ties broken by the shortest, then lexical order (deterministic)."""
     return min(counter.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+
+
+def build_citation_links(reader: Transaction, m: Minter, workdir: Path) -> dict[str, Path | None]:
+    """Link article-level citations to the loaded law text of the version in force in their sheet year.
+
+    A citation of 第十六条 in a 事業年度 2024 sheet needs the text in force in FY2024 (2024-04-01 …
+    2025-03-31).  When a loaded version has a version date on or before the end of that fiscal year, the
+    latest such version is in force and the citation gets ``cbkg:textProvision`` (its article there).  When
+    the only loaded versions are later or undated, the link is still made to the nearest loaded text but is
+    flagged with ``cbkg:versionMatch`` and an explanation, because article numbering may have changed
+    (サイバーセキュリティ基本法 after the 2025 amendment has 第三十条の二).
+    """
+    versions = reader.select(
+        f"""SELECT ?v ?law ?date ?key ?note WHERE {{ ?v <{CBKG}versionOf> ?law .
+            OPTIONAL {{ ?v <{ELI}version_date> ?date }} OPTIONAL {{ ?v <{CBKG}versionKey> ?key }}
+            OPTIONAL {{ ?v <{CBKG}versionNote> ?note }} }}"""
+    )
+    by_law: dict[str, list[tuple[str, str | None, str, str | None]]] = defaultdict(list)
+    for r in versions:
+        by_law[str(r["law"])].append(
+            (
+                str(r["v"]),
+                r["date"].lex if "date" in r else None,
+                r["key"].lex if "key" in r else "",
+                r["note"].lex if "note" in r else None,
+            )
+        )
+    lines: list[str] = []
+    if by_law:
+        articles = reader.select(f"""SELECT ?va ?work WHERE {{ ?va <{CBKG}workProvision> ?work }}""")
+        text_of: dict[str, list[str]] = defaultdict(list)
+        for r in articles:
+            text_of[str(r["work"])].append(str(r["va"]))
+        laws = " ".join(f"<{law}>" for law in by_law)
+        cites = reader.select(
+            f"""SELECT ?c ?law ?year ?n WHERE {{ VALUES ?law {{ {laws} }}
+                ?c <{CBKG}law> ?law ; <{CBKG}articleNumber> ?n ; <{CBKG}sheetYear> ?year }}"""
+        )
+        for r in cites:
+            c, law, number = str(r["c"]), str(r["law"]), r["n"].lex
+            fy = int(r["year"].lex[:4])
+            fy_end = f"{fy + 1}-03-31"
+            candidates = by_law[law]
+            dated = sorted((v for v in candidates if v[1]), key=lambda v: v[1] or "")
+            in_force = [v for v in dated if (v[1] or "") <= fy_end]
+            if in_force:
+                chosen, match, caveat = in_force[-1], "in-force", None
+            elif dated:
+                chosen, match = dated[0], "later-version"
+                caveat = (
+                    f"only a later text ({chosen[1]}) is loaded; the article numbering in force in FY{fy} may differ"
+                )
+            else:
+                chosen, match = sorted(candidates, key=lambda v: v[2])[-1], "undated-version"
+                caveat = (
+                    f"the loaded text ({chosen[2]}) has no version date"
+                    + (f" ({chosen[3]})" if chosen[3] else "")
+                    + f"; the article numbering in force in FY{fy} may differ"
+                )
+            work = m.law_part(law.rsplit("/", 1)[1], number)
+            target = next((va for va in text_of.get(work, []) if va.startswith(chosen[0] + "/")), None)
+            lines.append(f"<{c}> <{CBKG}textVersion> <{chosen[0]}> .\n")
+            lines.append(f"<{c}> <{CBKG}versionMatch> <{CODE}version-match/{match}> .\n")
+            if target is not None:
+                lines.append(f"<{c}> <{CBKG}textProvision> <{target}> .\n")
+            else:
+                caveat = (caveat + "; " if caveat else "") + f"article {number} is not in the loaded text"
+            if caveat:
+                lines.append(f'<{c}> <{CBKG}versionCaveat> "{caveat}"@en .\n')
+    path = workdir / "citation-links.nt"
+    path.write_text("".join(sorted(set(lines))), encoding="utf-8")
+    return {m.graph("citation-links"): path}

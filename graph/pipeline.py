@@ -319,6 +319,7 @@ def load(
         report.loaded = _map_and_load(todo, tx, m, wd, settings, manifest, started, progress)
         tx.replace_graphs(identity.reference_graphs(m, wd))  # before the entities graph, which subtracts them
         tx.replace_graphs(identity.build_entities(tx, m, wd))
+        tx.replace_graphs(identity.build_citation_links(tx, m, wd))
         if progress:
             progress("entities", None)
     report.seconds = time.perf_counter() - t0
@@ -388,4 +389,5 @@ def remove(graph_keys: Iterable[str], store: Store, settings: Settings) -> list[
     with tempfile.TemporaryDirectory(prefix="cbkg-rm-") as workdir, store.transaction() as tx:
         tx.drop_graphs(graphs)
         tx.replace_graphs(identity.build_entities(tx, m, Path(workdir)))
+        tx.replace_graphs(identity.build_citation_links(tx, m, Path(workdir)))
     return graphs

@@ -388,9 +388,9 @@ def _rows(
             sequences[skey] += 1
             seq = sequences[skey]
         record = RsRecord(table.id, row_no, start, year, pid, ordinals[pid], v, raw, seq)
+        found = list(issuer(record)) if issuer is not None else []  # may add derived values to the record
         yield record
-        if issuer is not None:
-            yield from issuer(record)
+        yield from found
 
 
 def _join(fields: list[str]) -> str:

@@ -21,7 +21,7 @@ from ontology.iri import Minter, cbkg, code
 from ontology.namespaces import DCTERMS, PROV, QB, RDFS
 from ontology.terms import IRI, Triple
 
-from .. import common
+from .. import common, legal
 from .. import normalize as nz
 from ..base import LoadIssue, MapContext, issue_triples
 from .tables import ACCOUNT_STAGES, SUMMARY_STAGES
@@ -262,32 +262,9 @@ def _policy_iris(r: Any, m: Minter) -> tuple[IRI | None, IRI | None, IRI | None]
     return owner, p_iri, m_iri
 
 
-def citation_parts(r: Any) -> dict[str, Any]:
-    """Normalised 条/項/号 of a 1-3 row: article ('14', '244-5'), paragraph, items [(no, sub)], errors."""
-    out: dict[str, Any] = {"errors": []}
-    for key, fn, col in (
-        ("article", nz.parse_article, "条"),
-        ("paragraph", nz.parse_paragraph, "項"),
-        ("item", nz.parse_item, "号・号の細分"),
-    ):
-        v = r.v.get(key)
-        if v is None:
-            continue
-        try:
-            out[key] = fn(v)
-        except nz.NormalizeError as exc:
-            out["errors"].append((col, v, exc.reason))
-    return out
-
-
 def _law_ref(r: Any) -> tuple[str, str | None, str | None] | None:
     v = r.v.get("law_id")
     return None if v is None else common.split_law_id(nz.nfkc(v))
-
-
-def _law_id(r: Any) -> str | None:
-    ref = _law_ref(r)
-    return ref[0] if ref else None
 
 
 def former_numbers(value: str) -> list[nz.ProgramNumber]:
@@ -296,17 +273,6 @@ def former_numbers(value: str) -> list[nz.ProgramNumber]:
         return nz.parse_program_numbers(value)
     except nz.NormalizeError:
         return []
-
-
-def _provisions(law_id: str, parts: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
-    art = parts.get("article")
-    if art is None:
-        return []
-    para = parts.get("paragraph")
-    items = parts.get("item") or []
-    if not items:
-        return [(art, para, None)]
-    return [(art, para, f"{no}-{sub}" if sub else no) for no, sub in items]
 
 
 def _map_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
@@ -326,8 +292,9 @@ def _map_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
         if m_iri is not None:
             yield node, P("measure"), m_iri
         yield from _url(node, r, "policy_url")
-    if "law_no" in r.v or "law_name" in r.v:
-        node = m.part(sheet, "legal-basis", r.v.get("law_no", r.ordinal))
+    for i, rc in enumerate(r.v.get("_citations", ())):
+        number = r.v.get("law_no", r.ordinal)
+        node = m.part(sheet, "legal-basis", number if i == 0 else f"{number}-{i + 1}")
         yield node, P_SHEET, sheet
         yield node, TYPE, P("LegalBasisCitation")
         yield node, DERIVED, ctx.row(r.row)
@@ -342,28 +309,7 @@ def _map_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
         ):
             if key in r.v:
                 yield node, P(prop), t.text(r.v[key])
-        parts = citation_parts(r)
-        if "article" in parts:
-            yield node, P("articleNumber"), t.text(parts["article"])
-        if "paragraph" in parts:
-            yield node, P("paragraphNumber"), t.text(parts["paragraph"])
-        for no, sub in parts.get("item") or []:
-            yield node, P("itemNumber"), t.text(f"{no}-{sub}" if sub else no)
-        ref = _law_ref(r)
-        if ref is not None:
-            law_id, version_date, amending = ref
-            law = m.law(law_id)
-            yield node, P("law"), law
-            if version_date:
-                yield node, P("lawVersionDate"), t.Literal(version_date, t.XSD_DATE)
-            if amending:
-                yield node, P("lastAmendedBy"), m.law(amending)
-            yield sheet, P("basedOnLaw"), law
-            yield node, P("resolution"), code("citation-resolution", "structured")
-            for art, para, item in _provisions(law_id, parts):
-                prov = m.law_part(law_id, art, para, item)
-                yield node, P("citedProvision"), prov
-                yield sheet, P("basedOnProvision"), prov
+        yield from citation_triples(node, sheet, rc, m)
     if "plan_no" in r.v or "plan_name" in r.v:
         node = m.part(sheet, "plan", r.v.get("plan_no", r.ordinal))
         yield node, P_SHEET, sheet
@@ -375,6 +321,50 @@ def _map_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
             yield node, P("plan"), plan
             yield sheet, P("relatedPlan"), plan
         yield from _url(node, r, "plan_url")
+
+
+def citation_triples(node: IRI, sheet: IRI, rc: legal.ResolvedCitation, m: Minter) -> Iterator[Triple]:
+    """The resolved part of a citation node, and the sheet's shortcut triples to the law and provisions."""
+    if rc.cited_text is not None:
+        yield node, P("citedText"), t.text(rc.cited_text)
+    if rc.article:
+        yield node, P("articleNumber"), t.text(rc.article)
+    if rc.paragraph:
+        yield node, P("paragraphNumber"), t.text(rc.paragraph)
+    for item in rc.items:
+        yield node, P("itemNumber"), t.text(item)
+    if rc.supplementary:
+        yield node, P("supplementaryProvision"), t.boolean(True)
+    yield node, P("resolution"), code("citation-resolution", rc.method)
+    if rc.method != "structured":
+        yield node, P("confidence"), t.decimal(Decimal(str(rc.confidence)))
+    if rc.law_id is None:
+        return
+    law = m.law(rc.law_id)
+    yield node, P("law"), law
+    yield sheet, P("basedOnLaw"), law
+    if rc.version_date:
+        yield node, P("lawVersionDate"), t.Literal(rc.version_date, t.XSD_DATE)
+    if rc.amending_law:
+        yield node, P("lastAmendedBy"), m.law(rc.amending_law)
+    if rc.law_number_consistent is not None:
+        yield node, P("lawNumberConsistent"), t.boolean(rc.law_number_consistent)
+    if rc.supplementary:
+        return  # 附則 articles are not the main provision's articles
+    for art, para, item in provisions(rc):
+        prov = m.law_part(rc.law_id, art, para, item)
+        yield node, P("citedProvision"), prov
+        yield sheet, P("basedOnProvision"), prov
+
+
+def provisions(rc: legal.ResolvedCitation) -> list[tuple[str, str | None, str | None]]:
+    """(article, paragraph, item) of each cited provision (one per item)."""
+    if rc.article is None:
+        return []
+    items = [i for i in rc.items if i[:1].isdigit()]
+    if not items:
+        return [(rc.article, rc.paragraph, None)]
+    return [(rc.article, rc.paragraph, item) for item in items]
 
 
 def _decl_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
@@ -390,15 +380,17 @@ def _decl_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
         yield m_iri, common.SKOS_PREF, _lit(r.v["measure"])
         if p_iri is not None:
             yield m_iri, common.SKOS_BROADER, p_iri
-    law_id = _law_id(r)
-    if law_id is not None:
-        yield from common.law_declarations(m, law_id)
-        if "law_name" in r.v:
-            yield m.law(law_id), P("citedAs"), _lit(r.v["law_name"])
-        if "law_number" in r.v:
-            yield m.law(law_id), P("lawNumberAsCited"), _lit(r.v["law_number"])
-        for art, para, item in _provisions(law_id, citation_parts(r)):
-            yield from common.provision_declarations(m, law_id, art, para, item)
+    for rc in r.v.get("_citations", ()):
+        if rc.law_id is None:
+            continue
+        yield from common.law_declarations(m, rc.law_id)
+        if rc.law_name:
+            yield m.law(rc.law_id), P("citedAs"), _lit(rc.law_name)
+        if "law_number" in r.v and rc.method == "structured":
+            yield m.law(rc.law_id), P("lawNumberAsCited"), _lit(r.v["law_number"])
+        if not rc.supplementary:
+            for art, para, item in provisions(rc):
+                yield from common.provision_declarations(m, rc.law_id, art, para, item)
     if "plan_name" in r.v:
         _, decls = common.plan_iri(m, r.v["plan_name"])
         yield from decls
@@ -408,20 +400,56 @@ def _decl_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
 
 
 def issues_1_3(r: Any) -> Iterator[LoadIssue]:
-    """Load issues of a 1-3 row: malformed 法令ID, unparsable 条/項/号."""
+    """Resolve the row's legal basis (into ``r.v["_citations"]``) and report what could not be read."""
+    if not ("law_no" in r.v or "law_name" in r.v or "law_id" in r.v):
+        return
     raw_id = r.v.get("law_id")
-    if raw_id and _law_id(r) is None:
+    if raw_id and _law_ref(r) is None:
         yield LoadIssue(
             "bad-law-id",
-            "法令ID is not an e-Gov law ID (e.g. 426AC1000000104)",
-            "error",
+            "法令ID is not an e-Gov law ID (e.g. 426AC1000000104); law resolved from the name instead",
+            "warning",
             r.row,
             r.line,
             "法令ID",
             raw_id,
         )
-    for col, value, reason in citation_parts(r)["errors"]:
+    cols = legal.columns(r.v.get("article"), r.v.get("paragraph"), r.v.get("item"))
+    for col, value, reason in cols.errors:
         yield LoadIssue("bad-provision", f"{reason}; kept as written", "warning", r.row, r.line, col, value)
+    cits, leftovers = legal.resolve(r.v.get("law_name"), r.v.get("law_number"), r.v.get("law_id"), cols)
+    r.v["_citations"] = tuple(cits)
+    for frag in leftovers:
+        yield LoadIssue(
+            "citation-leftover",
+            "part of the law name not understood as a citation; kept as written",
+            "info",
+            r.row,
+            r.line,
+            "法令名",
+            frag,
+        )
+    for rc in cits:
+        if rc.law_id is None:
+            yield LoadIssue(
+                "unresolved-citation",
+                "no e-Gov 法令ID found for this law name; cited as written",
+                "warning",
+                r.row,
+                r.line,
+                "法令名",
+                rc.cited_text or rc.law_name,
+            )
+        elif rc.law_number_consistent is False:
+            yield LoadIssue(
+                "law-number-mismatch",
+                "法令番号 and 法令ID name different laws",
+                "warning",
+                r.row,
+                r.line,
+                "法令番号",
+                r.v.get("law_number"),
+            )
 
 
 # -- 1-4 補助率等 ----------------------------------------------------------------------------------------------

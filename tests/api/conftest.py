@@ -34,12 +34,31 @@ class Server:
 
 def start_server(store_path: Path, **env: str) -> Server:
     port = free_port()
-    environ = {**os.environ, "CBKG_STORE": f"oxigraph:{store_path}", "CBKG_BASE_IRI": BASE,
-               "CBKG_QUERY_WORKERS": "2", **env}
+    environ = {
+        **os.environ,
+        "CBKG_STORE": f"oxigraph:{store_path}",
+        "CBKG_BASE_IRI": BASE,
+        "CBKG_QUERY_WORKERS": "2",
+        **env,
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -23,8 +23,9 @@ except ImportError:  # pragma: no cover
     sync_playwright = None  # type: ignore[assignment]
 
 if (CHROMIUM is None or sync_playwright is None) and not os.environ.get("CI"):
-    pytest.skip("Chromium (Debian package 'chromium') or the 'playwright' package is not installed",
-                allow_module_level=True)
+    pytest.skip(
+        "Chromium (Debian package 'chromium') or the 'playwright' package is not installed", allow_module_level=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +33,17 @@ def page(server: Server):  # type: ignore[no-untyped-def]
     assert CHROMIUM, "CI requires /usr/bin/chromium"
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ja-JP")
         errors: list[str] = []

@@ -53,7 +53,11 @@ def test_sparqlwrapper_gets_construct_as_turtle_and_ntriples(server: Server) -> 
 def test_rdflib_sparqlstore_reads_the_endpoint(server: Server) -> None:
     store = SPARQLStore(server.url + "/sparql", returnFormat="json")
     g = rdflib.Graph(store=store)
-    rows = list(g.query("SELECT ?l WHERE { <https://w3id.org/cbkg/id/sheet/2024/47> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"))
+    rows = list(
+        g.query(
+            "SELECT ?l WHERE { <https://w3id.org/cbkg/id/sheet/2024/47> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+        )
+    )
     assert str(rows[0][0]) == "サイバーセキュリティ戦略本部等経費"
 
 
@@ -65,22 +69,32 @@ def test_query_by_get_post_form_and_post_body(server: Server, method: str) -> No
     elif method == "form":
         r = httpx.post(server.url + "/sparql", data={"query": COUNT}, headers=headers)
     else:
-        r = httpx.post(server.url + "/sparql", content=COUNT.encode(),
-                       headers={**headers, "Content-Type": "application/sparql-query"})
+        r = httpx.post(
+            server.url + "/sparql",
+            content=COUNT.encode(),
+            headers={**headers, "Content-Type": "application/sparql-query"},
+        )
     assert r.status_code == 200, r.text
     assert r.json()["results"]["bindings"][0]["n"]["value"] == "19"
 
 
 def test_accept_q_values_pick_the_preferred_format(server: Server) -> None:
-    r = httpx.get(server.url + "/sparql", params={"query": COUNT},
-                  headers={"Accept": "application/sparql-results+json;q=0.5, text/csv;q=0.9, */*;q=0.1"})
+    r = httpx.get(
+        server.url + "/sparql",
+        params={"query": COUNT},
+        headers={"Accept": "application/sparql-results+json;q=0.5, text/csv;q=0.9, */*;q=0.1"},
+    )
     assert r.headers["content-type"].startswith("text/csv")
     r = httpx.get(server.url + "/sparql", params={"query": COUNT, "format": "xml"})
     assert r.headers["content-type"].startswith("application/sparql-results+xml")
 
 
 def test_construct_in_jsonld_rdfxml_and_nquads(server: Server) -> None:
-    for mt, fmt in (("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"), ("application/n-quads", "nquads")):
+    for mt, fmt in (
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("application/n-quads", "nquads"),
+    ):
         r = httpx.get(server.url + "/sparql", params={"query": CONSTRUCT}, headers={"Accept": mt})
         assert r.status_code == 200 and r.headers["content-type"].startswith(mt)
         assert len(rdflib.Dataset().parse(data=r.text, format=fmt)) == 19
@@ -89,16 +103,20 @@ def test_construct_in_jsonld_rdfxml_and_nquads(server: Server) -> None:
 def test_default_graph_uri_restricts_the_dataset(server: Server) -> None:
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/cbkg/ontology#ExpenseItem> }"
     all_ = httpx.get(server.url + "/sparql", params={"query": q, "format": "json"}).json()
-    only_14 = httpx.get(server.url + "/sparql", params={"query": q, "format": "json",
-                                                        "default-graph-uri": "https://w3id.org/cbkg/graph/rs/2024/1-4"}).json()
+    only_14 = httpx.get(
+        server.url + "/sparql",
+        params={"query": q, "format": "json", "default-graph-uri": "https://w3id.org/cbkg/graph/rs/2024/1-4"},
+    ).json()
     assert int(all_["results"]["bindings"][0]["n"]["value"]) > 0
     assert only_14["results"]["bindings"][0]["n"]["value"] == "0"
 
 
 def test_named_graph_uri_limits_graph_queries(server: Server) -> None:
     q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    r = httpx.get(server.url + "/sparql", params={"query": q, "format": "json",
-                                                 "named-graph-uri": "https://w3id.org/cbkg/graph/rs/2024/6-1"}).json()
+    r = httpx.get(
+        server.url + "/sparql",
+        params={"query": q, "format": "json", "named-graph-uri": "https://w3id.org/cbkg/graph/rs/2024/6-1"},
+    ).json()
     assert [b["g"]["value"] for b in r["results"]["bindings"]] == ["https://w3id.org/cbkg/graph/rs/2024/6-1"]
 
 
@@ -128,7 +146,12 @@ def test_updates_are_refused(server: Server, how: str) -> None:
     else:
         r = httpx.post(server.url + "/sparql", data={"query": "LOAD <http://example.org/x.ttl>"})
     assert r.status_code == 403 and r.json()["code"] == "read-only"
-    assert httpx.get(server.url + "/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }", "format": "json"}).json()["boolean"] is False
+    assert (
+        httpx.get(server.url + "/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }", "format": "json"}).json()[
+            "boolean"
+        ]
+        is False
+    )
 
 
 def test_service_is_refused_before_any_request(server: Server) -> None:
@@ -186,10 +209,13 @@ def test_request_body_limit(server: Server) -> None:
 
 
 def test_cors_is_on_for_get_and_post(server: Server) -> None:
-    r = httpx.options(server.url + "/sparql", headers={"Origin": "https://example.org",
-                                                       "Access-Control-Request-Method": "POST"})
+    r = httpx.options(
+        server.url + "/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST"}
+    )
     assert r.headers.get("access-control-allow-origin") == "*"
-    r = httpx.get(server.url + "/sparql", params={"query": COUNT, "format": "json"}, headers={"Origin": "https://x.org"})
+    r = httpx.get(
+        server.url + "/sparql", params={"query": COUNT, "format": "json"}, headers={"Origin": "https://x.org"}
+    )
     assert r.headers.get("access-control-allow-origin") == "*"
 
 

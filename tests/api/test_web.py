@@ -11,8 +11,15 @@ from tests.api.conftest import Server
 BASE = "https://w3id.org/cbkg/"
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
-                                              ("application/n-triples", "nt"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_minted_iris_dereference_with_content_negotiation(server: Server, accept: str, fmt: str) -> None:
     r = httpx.get(server.url + "/id/sheet/2024/47", headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
@@ -25,9 +32,17 @@ def test_minted_iris_dereference_with_content_negotiation(server: Server, accept
 
 
 def test_every_kind_of_minted_iri_dereferences(server: Server) -> None:
-    for path in ("id/program/20950", "id/obs/rs2024/47/2024/total", "id/obs/rs2024/47/2024/total/initial",
-                 "id/sheet/2024/7604/legal-basis/1", "id/corporation/7120001060149", "id/org/soumu",
-                 "id/law/426AC1000000104", "id/law/426AC1000000104/article/31", "id/account/%E4%B8%80%E8%88%AC%E4%BC%9A%E8%A8%88"):
+    for path in (
+        "id/program/20950",
+        "id/obs/rs2024/47/2024/total",
+        "id/obs/rs2024/47/2024/total/initial",
+        "id/sheet/2024/7604/legal-basis/1",
+        "id/corporation/7120001060149",
+        "id/org/soumu",
+        "id/law/426AC1000000104",
+        "id/law/426AC1000000104/article/31",
+        "id/account/%E4%B8%80%E8%88%AC%E4%BC%9A%E8%A8%88",
+    ):
         r = httpx.get(server.url + "/" + path, headers={"Accept": "text/turtle"})
         assert r.status_code == 200, path
         assert len(rdflib.Graph().parse(data=r.text, format="turtle")) > 0, path
@@ -64,8 +79,14 @@ def test_rest_program_has_sheets_budgets_legal_basis_payees_and_provenance(serve
     p = httpx.get(server.url + "/api/programs/20950").json()
     sheet = p["sheets"][0]
     sup = [b for b in sheet["budgets"] if b["budget_year"] == 2024 and b["stage"] == "supplementary"]
-    assert sup == [{"budget_year": 2024, "stage": "supplementary", "amount": "296325000",
-                    "line": BASE + "id/obs/rs2024/20950/2024/total"}]
+    assert sup == [
+        {
+            "budget_year": 2024,
+            "stage": "supplementary",
+            "amount": "296325000",
+            "line": BASE + "id/obs/rs2024/20950/2024/total",
+        }
+    ]
     assert sheet["ministry"]["slug"] == "soumu"
     assert sheet["provenance"] and all(len(x["sha256"]) == 64 for x in sheet["provenance"])
 
@@ -90,8 +111,16 @@ def test_rest_payee_ministry_quality(server: Server) -> None:
     assert httpx.get(server.url + "/openapi.json").json()["paths"]["/api/programs"]
 
 
-@pytest.mark.parametrize("path", ["/dumps/..%2F..%2Fetc%2Fpasswd", "/dumps/../../etc/passwd", "/dumps/%2e%2e/CURRENT",
-                                  "/static/..%2F..%2Fgraph%2Fsettings.py", "/id/..%2F..%2Fetc%2Fpasswd"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dumps/..%2F..%2Fetc%2Fpasswd",
+        "/dumps/../../etc/passwd",
+        "/dumps/%2e%2e/CURRENT",
+        "/static/..%2F..%2Fgraph%2Fsettings.py",
+        "/id/..%2F..%2Fetc%2Fpasswd",
+    ],
+)
 def test_no_file_system_path_is_reachable(server: Server, path: str) -> None:
     r = httpx.get(server.url + path, headers={"Accept": "text/turtle"})
     assert r.status_code in (404, 400, 406)
