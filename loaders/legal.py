@@ -10,9 +10,14 @@ issue upstream).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
+from ontology import terms as t
+from ontology.iri import Minter, cbkg, code
 from ontology.laws import law_register
+from ontology.terms import IRI, Triple
 
 from . import citations as cz
 from . import common
@@ -170,3 +175,50 @@ def resolve(
             ResolvedCitation(None, name, cols.article, cols.paragraph, cols.items, False, "unresolved", 0.0, name)
         )
     return out, leftovers
+
+
+P = cbkg
+
+
+def citation_triples(node: IRI, sheet: IRI, rc: ResolvedCitation, m: Minter) -> Iterator[Triple]:
+    """The resolved part of a citation node, and the sheet's shortcut triples to the law and provisions."""
+    if rc.cited_text is not None:
+        yield node, P("citedText"), t.text(rc.cited_text)
+    if rc.article:
+        yield node, P("articleNumber"), t.text(rc.article)
+    if rc.paragraph:
+        yield node, P("paragraphNumber"), t.text(rc.paragraph)
+    for item in rc.items:
+        yield node, P("itemNumber"), t.text(item)
+    if rc.supplementary:
+        yield node, P("supplementaryProvision"), t.boolean(True)
+    yield node, P("resolution"), code("citation-resolution", rc.method)
+    if rc.method != "structured":
+        yield node, P("confidence"), t.decimal(Decimal(str(rc.confidence)))
+    if rc.law_id is None:
+        return
+    law = m.law(rc.law_id)
+    yield node, P("law"), law
+    yield sheet, P("basedOnLaw"), law
+    if rc.version_date:
+        yield node, P("lawVersionDate"), t.Literal(rc.version_date, t.XSD_DATE)
+    if rc.amending_law:
+        yield node, P("lastAmendedBy"), m.law(rc.amending_law)
+    if rc.law_number_consistent is not None:
+        yield node, P("lawNumberConsistent"), t.boolean(rc.law_number_consistent)
+    if rc.supplementary:
+        return  # 附則 articles are not the main provision's articles
+    for art, para, item in provisions(rc):
+        prov = m.law_part(rc.law_id, art, para, item)
+        yield node, P("citedProvision"), prov
+        yield sheet, P("basedOnProvision"), prov
+
+
+def provisions(rc: ResolvedCitation) -> list[tuple[str, str | None, str | None]]:
+    """(article, paragraph, item) of each cited provision (one per item)."""
+    if rc.article is None:
+        return []
+    items = [i for i in rc.items if i[:1].isdigit()]
+    if not items:
+        return [(rc.article, rc.paragraph, None)]
+    return [(rc.article, rc.paragraph, item) for item in items]

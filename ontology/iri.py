@@ -4,7 +4,9 @@ Patterns (``{base}`` is configurable, default ``https://w3id.org/cbkg/``)::
 
     {base}id/program/{予算事業ID}                      a program, across years and sources
     {base}id/sheet/{事業年度}/{予算事業ID}              the program as told in one 事業年度's review sheet
+    {base}id/sheet/{年度}/n/{事業番号}                    a legacy/JUDGIT sheet known by its 事業番号 only
     {sheet}/{part}/{n}                                sheet-scoped nodes (legal-basis/1, expense/3, block/A …)
+    {base}id/doc/{key}[/item/{n}]                      other documents (NISC summaries, bureau decks)
     {base}id/obs/{dataset}/{…dimensions}              budget observations (RDF Data Cube), one per cube
     {base}id/org/{slug}[/{unit}…]                     ministries/agencies (register slug) and their units
     {base}id/corporation/{法人番号}                    a payee with a valid corporate number
@@ -78,6 +80,16 @@ class Minter:
 
     def sheet(self, year: int, program_id: str) -> IRI:
         return IRI(f"{self.id}sheet/{year}/{program_id}")
+
+    def review_sheet(self, year: int, number: str) -> IRI:
+        """A review sheet known only by its 事業番号 (legacy and JUDGIT sheets: ``2022-文科-21-0234``).
+
+        Which program it belongs to is decided by identity resolution (``graph/identity``), not here."""
+        return IRI(f"{self.id}sheet/{year}/n/{_q(number)}")
+
+    def document(self, key: str) -> IRI:
+        """A source document that is not a review sheet (a NISC budget summary, a bureau budget deck)."""
+        return IRI(f"{self.id}doc/{_q(key)}")
 
     @staticmethod
     def part(parent: IRI, *parts: str | int) -> IRI:

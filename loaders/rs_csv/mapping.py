@@ -309,7 +309,7 @@ def _map_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
         ):
             if key in r.v:
                 yield node, P(prop), t.text(r.v[key])
-        yield from citation_triples(node, sheet, rc, m)
+        yield from legal.citation_triples(node, sheet, rc, m)
     if "plan_no" in r.v or "plan_name" in r.v:
         node = m.part(sheet, "plan", r.v.get("plan_no", r.ordinal))
         yield node, P_SHEET, sheet
@@ -321,50 +321,6 @@ def _map_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
             yield node, P("plan"), plan
             yield sheet, P("relatedPlan"), plan
         yield from _url(node, r, "plan_url")
-
-
-def citation_triples(node: IRI, sheet: IRI, rc: legal.ResolvedCitation, m: Minter) -> Iterator[Triple]:
-    """The resolved part of a citation node, and the sheet's shortcut triples to the law and provisions."""
-    if rc.cited_text is not None:
-        yield node, P("citedText"), t.text(rc.cited_text)
-    if rc.article:
-        yield node, P("articleNumber"), t.text(rc.article)
-    if rc.paragraph:
-        yield node, P("paragraphNumber"), t.text(rc.paragraph)
-    for item in rc.items:
-        yield node, P("itemNumber"), t.text(item)
-    if rc.supplementary:
-        yield node, P("supplementaryProvision"), t.boolean(True)
-    yield node, P("resolution"), code("citation-resolution", rc.method)
-    if rc.method != "structured":
-        yield node, P("confidence"), t.decimal(Decimal(str(rc.confidence)))
-    if rc.law_id is None:
-        return
-    law = m.law(rc.law_id)
-    yield node, P("law"), law
-    yield sheet, P("basedOnLaw"), law
-    if rc.version_date:
-        yield node, P("lawVersionDate"), t.Literal(rc.version_date, t.XSD_DATE)
-    if rc.amending_law:
-        yield node, P("lastAmendedBy"), m.law(rc.amending_law)
-    if rc.law_number_consistent is not None:
-        yield node, P("lawNumberConsistent"), t.boolean(rc.law_number_consistent)
-    if rc.supplementary:
-        return  # 附則 articles are not the main provision's articles
-    for art, para, item in provisions(rc):
-        prov = m.law_part(rc.law_id, art, para, item)
-        yield node, P("citedProvision"), prov
-        yield sheet, P("basedOnProvision"), prov
-
-
-def provisions(rc: legal.ResolvedCitation) -> list[tuple[str, str | None, str | None]]:
-    """(article, paragraph, item) of each cited provision (one per item)."""
-    if rc.article is None:
-        return []
-    items = [i for i in rc.items if i[:1].isdigit()]
-    if not items:
-        return [(rc.article, rc.paragraph, None)]
-    return [(rc.article, rc.paragraph, item) for item in items]
 
 
 def _decl_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
@@ -389,7 +345,7 @@ def _decl_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
         if "law_number" in r.v and rc.method == "structured":
             yield m.law(rc.law_id), P("lawNumberAsCited"), _lit(r.v["law_number"])
         if not rc.supplementary:
-            for art, para, item in provisions(rc):
+            for art, para, item in legal.provisions(rc):
                 yield from common.provision_declarations(m, rc.law_id, art, para, item)
     if "plan_name" in r.v:
         _, decls = common.plan_iri(m, r.v["plan_name"])
@@ -637,6 +593,9 @@ def _map_2_1(r: Any, ctx: MapContext) -> Iterator[Triple]:
 def _decl_accounts(r: Any, ctx: MapContext) -> Iterator[Triple]:
     _, decls = common.account_iri(ctx.minter, r.v.get("account"), r.v.get("subaccount"))
     yield from decls
+    if r.table == "2-1":
+        yield from common.budget_dataset(ctx.minter, dataset_key(r.year), "yen",
+                                         f"RS 事業年度 {r.year} 予算・執行（2-1 予算・執行_サマリ）")
 
 
 def issues_2_1(r: Any) -> Iterator[LoadIssue]:
