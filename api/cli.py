@@ -417,16 +417,15 @@ def dumps(
 ) -> None:
     """Write the bulk dumps of the current store generation (served at /dumps/)."""
     from graph.dumps import DUMPS, write_dumps
-    from graph.oxistore import OxigraphStore
 
     settings = _settings()
     store = _store(read_only=True)
-    sp = settings.store_path()
-    if not isinstance(store, OxigraphStore) or sp is None:
-        console.print("[red]error:[/red] dumps are written for the embedded on-disk store")
+    dp = settings.dumps_path()
+    if dp is None or not store.graph_files():
+        console.print("[red]error:[/red] dumps are written for on-disk stores (embedded or remote with local state)")
         raise typer.Exit(2)
     names = list(DUMPS) if all_formats else ["cbkg.nt.gz", "cbkg.nq.gz"]
-    meta = write_dumps(store, sp.parent / "dumps", names)
+    meta = write_dumps(store, dp, names)
     for name, m in meta.items():
         out.print(f"{name}: {m['bytes']:,} bytes ({m['seconds']} s)")
 

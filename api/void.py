@@ -84,8 +84,8 @@ async def void_description(request: Request) -> Response:
 @router.get("/dumps")
 async def dumps_index(request: Request) -> Response:
     st = request.app.state
-    sp = st.settings.store_path()
-    folder = dumps_dir(sp.parent / "dumps", st.store) if sp is not None else None
+    sp = st.settings.dumps_path()
+    folder = dumps_dir(sp, st.store) if sp is not None else None
     meta = {}
     if folder is not None and (folder / "index.json").exists():
         meta = json.loads((folder / "index.json").read_text())
@@ -105,10 +105,10 @@ async def dump_file(request: Request, name: str) -> Response:
     st = request.app.state
     if name not in DUMPS:  # fixed names only: no path reaches the file system from the URL
         return error_response(NotFound(f"no dump {name!r}; available: {', '.join(DUMPS)}"))
-    sp = st.settings.store_path()
+    sp = st.settings.dumps_path()
     if sp is None:
         return error_response(NotFound("dumps are written for on-disk stores"))
-    path = dumps_dir(sp.parent / "dumps", st.store) / name
+    path = dumps_dir(sp, st.store) / name
     if not path.exists():
         return error_response(NotFound(f"{name} has not been written for this generation yet (run `cbkg dumps`)"))
     return FileResponse(

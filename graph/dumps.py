@@ -18,7 +18,7 @@ import pyoxigraph as ox
 
 from ontology.namespaces import PREFIXES
 
-from .oxistore import OxigraphStore
+from .store import Store
 
 DUMPS = {
     "cbkg.nt.gz": ("application/n-triples", "N-Triples, gzip"),
@@ -28,12 +28,12 @@ DUMPS = {
 }
 
 
-def dumps_dir(root: Path, store: OxigraphStore) -> Path:
+def dumps_dir(root: Path, store: Store) -> Path:
     """The dump folder of the store's current generation."""
     return root / (store.generation or "memory")
 
 
-def write_dumps(store: OxigraphStore, root: Path, names: list[str] | None = None) -> dict[str, dict[str, object]]:
+def write_dumps(store: Store, root: Path, names: list[str] | None = None) -> dict[str, dict[str, object]]:
     """Write the dumps of the current generation (skipping those already written); returns their metadata."""
     target = dumps_dir(root, store)
     target.mkdir(parents=True, exist_ok=True)

@@ -54,18 +54,17 @@ def reference_graphs(m: Minter, workdir: Path) -> dict[str, Path | None]:
     for graph, files in groups.items():
         path = workdir / (graph.rsplit("/", 1)[1] + ".ref.nt")
         stable = _StableBlankNodes()
-
+        seen: set[ox.Triple] = set()  # a triple stated in two files is one triple (counts stay exact)
+        triples = []
+        for f in files:
+            if f.exists():
+                for q in ox.parse(path=str(f), base_iri=m.base):
+                    tr = ox.Triple(stable(q.subject), q.predicate, stable(q.object))
+                    if tr not in seen:
+                        seen.add(tr)
+                        triples.append(tr)
         with path.open("wb") as fh:
-            for f in files:
-                if f.exists():
-                    ox.serialize(
-                        (
-                            ox.Triple(stable(q.subject), q.predicate, stable(q.object))
-                            for q in ox.parse(path=str(f), base_iri=m.base)
-                        ),
-                        fh,
-                        ox.RdfFormat.N_TRIPLES,
-                    )
+            ox.serialize(triples, fh, ox.RdfFormat.N_TRIPLES)
         out[graph] = path
     return out
 

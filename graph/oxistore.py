@@ -258,6 +258,9 @@ class OxigraphStore(Store):
         gen = self._current()
         return {g: gen.graphs_dir / f.file for g, f in gen.index.items() if include_hidden or f.live}
 
+    def graph_predicates(self) -> dict[str, set[str]]:
+        return {g: set(f.predicates) for g, f in self._current().index.items()}
+
     def count(self, graph: str | None = None) -> int:
         gen = self._current()
         if graph is not None:

@@ -12,6 +12,7 @@ from stable keys), apart from the load activity's timestamps.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import tempfile
 import time
@@ -31,9 +32,9 @@ from ontology.terms import IRI
 
 from . import identity
 from .settings import Settings
-from .store import Store, Transaction
+from .store import Store, Transaction, value
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 PROVENANCE_PREDICATES = {
     t.RDF_TYPE,
     PROV + "wasDerivedFrom",
@@ -175,6 +176,8 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
         dbuf: list[str] = []
         add, dadd = buf.append, dbuf.append
         seen_decl: set[str] = set()
+        seen: set[bytes] = set()
+        digest = hashlib.blake2b
         n = nd = 0
         to_triples, declarations = loader.to_triples, loader.declarations
         for record in loader.parse(p.unit):
@@ -183,8 +186,12 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
             else:
                 res.records += 1
             for s, pr, o in to_triples(record, ctx):
-                add(f"<{s}> <{pr}> {o.nt()} .\n")
-                predicates[pr] += 1
+                line = f"<{s}> <{pr}> {o.nt()} .\n"
+                key = digest(line.encode("utf-8"), digest_size=16).digest()
+                if key not in seen:  # rows repeat facts of their sheet: a graph holds each triple once
+                    seen.add(key)
+                    add(line)
+                    predicates[pr] += 1
             for s, pr, o in declarations(record, ctx):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
                 if line not in seen_decl:
@@ -241,7 +248,7 @@ def provenance_triples(
         out.append((src, cbkg("archiveName"), t.text(p.unit.path.name)))
     for sev, n in sorted(res.issues.items()):
         out.append((g, cbkg(f"{sev}IssueCount"), t.integer(n)))
-    entry = manifest.get(p.unit.path.name)
+    entry = _manifest_entry(manifest, p)
     if entry:
         if entry.get("url"):
             out.append((src, IRI(DCAT + "downloadURL"), IRI(entry["url"])))
@@ -260,22 +267,44 @@ def provenance_triples(
 
 
 def _manifests(plans: list[UnitPlan]) -> dict[str, Any]:
+    """Entries of the ``MANIFEST.json`` files in the folders above the loaded files, keyed by the absolute path
+    of the file they describe and by its sha256 (so copies elsewhere are still recognised)."""
     out: dict[str, Any] = {}
-    for d in {p.unit.path.parent for p in plans}:
-        for cand in (d / "MANIFEST.json", d.parent / "MANIFEST.json"):
-            if cand.exists():
-                for entry in json.loads(cand.read_text(encoding="utf-8")).get("files", []):
-                    out.setdefault(Path(entry["path"]).name, entry)
+    seen: set[Path] = set()
+    for d in {p.unit.path.resolve().parent for p in plans}:
+        for folder in [d, *list(d.parents)[:4]]:
+            cand = folder / "MANIFEST.json"
+            if cand in seen or not cand.exists():
+                continue
+            seen.add(cand)
+            try:
+                entries = json.loads(cand.read_text(encoding="utf-8")).get("files", [])
+            except (ValueError, AttributeError):
+                continue  # not a manifest of ours: provenance extras only, never a reason to fail a load
+            for entry in entries:
+                if isinstance(entry, dict) and "path" in entry:
+                    out.setdefault(str((folder / entry["path"]).resolve()), entry)
+                    if entry.get("sha256"):
+                        out.setdefault(entry["sha256"], entry)
     return out
 
 
+def _manifest_entry(manifest: dict[str, Any], p: UnitPlan) -> dict[str, Any] | None:
+    return manifest.get(str(p.unit.path.resolve())) or (None if p.unit.member else manifest.get(p.sha256))
+
+
 def loaded_sources(store: Store, settings: Settings) -> dict[str, tuple[str, str]]:
-    """graph IRI → (sha256, loader version) of the source graphs in the store."""
+    """graph IRI → (sha256, loader version) of the source graphs in the store (mapped by this pipeline version;
+    graphs built by another pipeline version are reported with an empty version, so they are rebuilt)."""
     rows = store.select(
-        f"""SELECT ?g ?sha ?v WHERE {{ GRAPH ?g {{ ?g <{PROV}wasDerivedFrom> ?src ;
-            <{cbkg("loaderVersion")}> ?v . ?src <{cbkg("sha256")}> ?sha }} }}"""
+        f"""SELECT ?g ?sha ?v ?pv WHERE {{ GRAPH ?g {{ ?g <{PROV}wasDerivedFrom> ?src ;
+            <{cbkg("loaderVersion")}> ?v ; <{PROV}wasGeneratedBy> ?act . ?src <{cbkg("sha256")}> ?sha .
+            OPTIONAL {{ ?act <{cbkg("pipelineVersion")}> ?pv }} }} }}"""
     )
-    return {str(r["g"]): (r["sha"].lex, r["v"].lex) for r in rows}  # type: ignore[union-attr]
+    return {
+        str(r["g"]): (r["sha"].lex, r["v"].lex if value(r.get("pv")) == PIPELINE_VERSION else "")  # type: ignore[union-attr]
+        for r in rows
+    }
 
 
 ProgressFn = Callable[[str, UnitResult | None], None]

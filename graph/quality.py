@@ -27,7 +27,7 @@ from ontology.iri import Minter, cbkg
 from ontology.namespaces import CBKG, DCTERMS, PROV, QB, RDF, SH
 
 from . import validate
-from .oxistore import OxigraphStore, solutions
+from .oxistore import solutions
 from .settings import Settings
 from .store import SelectResult, Store
 
@@ -107,7 +107,7 @@ def validate_store(
     cache: bytes | None = None
     if engine == "pyshacl":
         outcome = _validate_pyshacl(store, shapes)
-    elif isinstance(store, OxigraphStore):
+    elif store.graph_files():
         outcome, cache = _validate_fast_snapshots(store, shapes, settings, force=force)
     else:
         v = validate.FastValidator(shapes, store.select)
@@ -121,13 +121,13 @@ def validate_store(
 
 
 def _validate_fast_snapshots(
-    store: OxigraphStore, shapes: Any, settings: Settings, *, force: bool
+    store: Store, shapes: Any, settings: Settings, *, force: bool
 ) -> tuple[ValidationOutcome, bytes]:
     m = Minter(settings.base_iri)
     skip = {m.graph("quality"), m.graph("shapes")}
     files = {g: p for g, p in store.graph_files().items() if g not in skip}
-    gen_index = store._current().index
-    predicates = {g: set(gen_index[g].predicates) for g in files}
+    all_predicates = store.graph_predicates()
+    predicates = {g: all_predicates.get(g, set()) for g in files}
     prints = {g: _fingerprint_graph(p) for g, p in files.items()}
     cache: dict[str, Any] = {}
     raw = store.read_aux(CACHE_NAME)
@@ -182,7 +182,7 @@ def _validate_pyshacl(store: Store, shapes: Any) -> ValidationOutcome:
     import rdflib
 
     data = rdflib.Graph()
-    files = store.graph_files() if isinstance(store, OxigraphStore) else {}
+    files = store.graph_files()
     skip = ("/graph/quality", "/graph/shapes")
     if files:
         for g, path in files.items():

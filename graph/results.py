@@ -43,7 +43,7 @@ def serialize(
     res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, media_type: str, *, max_results: int | None
 ) -> bytes:
     """Serialise a pyoxigraph query result; raise :class:`ResultTooLarge` beyond ``max_results``."""
-    if isinstance(res, ox.QueryTriples):
+    if isinstance(res, ox.QueryTriples) or not isinstance(res, ox.QuerySolutions | ox.QueryBoolean):
         triples = _capped(res, max_results)
         out = io.BytesIO()
         fmt = rdf_format(media_type)

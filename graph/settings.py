@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     workers: int = Field(2, ge=1, description="Processes used to parse and map sources, and to validate.")
     validation_engine: str = Field("fast", description="fast (SHACL compiled to SPARQL) | pyshacl")
     # remote stores (issue: remote stores)
+    remote_auth: str = Field("basic", description="basic | digest | bearer (with remote_token)")
+    remote_state: Path = Field(PROJECT_ROOT / "var" / "remote-state", description="Local state of a remote store.")
+    remote_graph_param: str = Field("graph", description="Graph Store Protocol parameter name (Virtuoso: graph-uri).")
     remote_user: str | None = None
     remote_password: str | None = None
     remote_token: str | None = None
@@ -41,6 +44,19 @@ class Settings(BaseSettings):
     query_workers: int = Field(2, ge=1, description="Processes answering user SPARQL queries.")
     max_body_bytes: int = Field(1_000_000, description="Largest accepted request body.")
     allow_service: bool = Field(False, description="Allow SERVICE (federation) in user queries.")
+
+    def remote_state_path(self) -> Path:
+        """Where a remote store keeps hidden graphs and snapshots."""
+        return self.remote_state if self.remote_state.is_absolute() else PROJECT_ROOT / self.remote_state
+
+    def dumps_path(self) -> Path | None:
+        """Where bulk dumps are written: beside the embedded store, or in a remote store's state directory."""
+        sp = self.store_path()
+        if sp is not None:
+            return sp.parent / "dumps"
+        if self.store.startswith("sparql:"):
+            return self.remote_state_path() / "dumps"
+        return None
 
     def store_path(self) -> Path | None:
         """The directory of the embedded on-disk store, or None for memory/remote stores."""

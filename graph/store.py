@@ -133,6 +133,24 @@ class Store(ABC):
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources."""
 
+    # -- local snapshots (optional) --------------------------------------------------------------------
+    def graph_files(self, *, include_hidden: bool = False) -> dict[str, Path]:
+        """N-Triples snapshot files of the graphs, for stores that keep them locally (dumps, fast validation)."""
+        return {}
+
+    def graph_predicates(self) -> dict[str, set[str]]:
+        """The predicates used in each snapshot graph (lets validation skip constraints a graph cannot break)."""
+        return {}
+
+    @property
+    def generation(self) -> str | None:
+        """A name that changes whenever the dataset changes (None if the store cannot tell)."""
+        return None
+
+    def read_aux(self, name: str) -> bytes | None:
+        """An auxiliary file kept with the current dataset (e.g. the validation cache), if any."""
+        return None
+
     # -- helpers -------------------------------------------------------------------------------------
     def is_live(self, graph: str) -> bool:
         """True for graphs of the query dataset (``{base}graph/…``)."""

@@ -10,12 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from . import egov_law, rs_csv
+from . import bureau_deck, egov_law, gbizinfo, houjin, judgit, legacy_sheet, nisc_summary, rs_csv, rs_sheet
 from .base import Loader, LoaderError, LoadIssue, MapContext, SourceUnit, UnrecognisedSource
 
 LOADERS: dict[str, Loader] = {
     "rs_csv": cast(Loader, rs_csv),
     "egov_law": cast(Loader, egov_law),
+    "rs_sheet": cast(Loader, rs_sheet),
+    "legacy_sheet": cast(Loader, legacy_sheet),
+    "judgit": cast(Loader, judgit),
+    "houjin": cast(Loader, houjin),
+    "gbizinfo": cast(Loader, gbizinfo),
+    "nisc_summary": cast(Loader, nisc_summary),
+    "bureau_deck": cast(Loader, bureau_deck),
 }
 """Every loader, by name, in detection order."""
 
@@ -37,13 +44,17 @@ def detect(path: Path) -> tuple[Loader, list[SourceUnit]]:
 
     Raises :class:`UnrecognisedSource` naming the file when no loader recognises it.
     """
+    refusals: list[LoaderError] = []
     for loader in LOADERS.values():
         try:
             units = loader.units(path)
-        except LoaderError:
-            raise
+        except LoaderError as exc:  # e.g. a ZIP without CSV: another loader may still read it
+            refusals.append(exc)
+            continue
         if units and all(loader.detect(u, u.head()) for u in units):
             return loader, units
+    if refusals:
+        raise refusals[0]
     raise UnrecognisedSource(
         str(path), f"no loader recognises this file's content (known formats: {', '.join(LOADERS)})"
     )

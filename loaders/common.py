@@ -358,13 +358,14 @@ def iter_decls(*groups: list[Triple] | tuple[Triple, ...]) -> Iterator[Triple]:
 QB_NS = "http://purl.org/linked-data/cube#"
 
 
-def budget_dataset(minter: Minter, key: str, unit: str, title: str) -> list[Triple]:
+def budget_dataset(minter: Minter, key: str, unit: str, title: str, structure: str = "budgetStructure") -> list[Triple]:
     """Declarations of a budget data cube ``id/dataset/{key}-budget`` whose source figures are in ``unit``
-    (a code of the ``unit`` list: yen, thousand-yen, million-yen, hundred-million-yen)."""
+    (a code of the ``unit`` list: yen, thousand-yen, million-yen, hundred-million-yen); ``structure`` is
+    ``budgetStructure`` (review sheets) or ``summaryBudgetStructure`` (summary and request documents)."""
     ds = minter.dataset(key + "-budget")
     return [
         (ds, t.RDF_TYPE, IRI(QB_NS + "DataSet")),
-        (ds, IRI(QB_NS + "structure"), cbkg("budgetStructure")),
+        (ds, IRI(QB_NS + "structure"), cbkg(structure)),
         (ds, cbkg("sourceUnit"), code("unit", unit)),
         (ds, DCT_TITLE, t.ja(title)),
     ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Context, Decimal, DecimalException, Inexact
 
@@ -673,6 +673,11 @@ class ProgramNumber:
     new: bool
     series: int | None
     number: str
+
+    def sheet_key(self) -> str:
+        """The key of a review sheet known by this number: the canonical string without the year, which the
+        sheet's IRI carries anyway (``経産-新23-0008``, ``官房-0013``); the same for every source."""
+        return replace(self, year=None).key()
 
     def key(self) -> str:
         """Canonical string: present parts joined with ``-`` (``2023-経産-新23-0008``, ``0333``)."""

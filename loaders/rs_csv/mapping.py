@@ -594,8 +594,9 @@ def _decl_accounts(r: Any, ctx: MapContext) -> Iterator[Triple]:
     _, decls = common.account_iri(ctx.minter, r.v.get("account"), r.v.get("subaccount"))
     yield from decls
     if r.table == "2-1":
-        yield from common.budget_dataset(ctx.minter, dataset_key(r.year), "yen",
-                                         f"RS 事業年度 {r.year} 予算・執行（2-1 予算・執行_サマリ）")
+        yield from common.budget_dataset(
+            ctx.minter, dataset_key(r.year), "yen", f"RS 事業年度 {r.year} 予算・執行（2-1 予算・執行_サマリ）"
+        )
 
 
 def issues_2_1(r: Any) -> Iterator[LoadIssue]:

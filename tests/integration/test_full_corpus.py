@@ -87,17 +87,29 @@ def test_legal_basis_citations_match_table_1_3_rows(corpus) -> None:
     cited = sum(1 for r in rows if not all(nz.is_none_marker(r[k]) for k in ("法令名", "法令ID", "法令番号")))
     # every cited row gives at least one citation node (more when a cell names several laws); cells that say
     # "nothing" (ー, --, なし: 10 rows) cite nothing
-    assert scalar(store, """SELECT (COUNT(DISTINCT ?row) AS ?n) WHERE {
-        ?c a cbkg:LegalBasisCitation ; prov:wasDerivedFrom ?row }""") == cited
+    assert (
+        scalar(
+            store,
+            """SELECT (COUNT(DISTINCT ?row) AS ?n) WHERE {
+        ?c a cbkg:LegalBasisCitation ; prov:wasDerivedFrom ?row }""",
+        )
+        == cited
+    )
     with_id = {(r["予算事業ID"], r["番号（根拠法令）"]) for r in rows if r["法令ID"].startswith("426AC1000000104")}
-    got = store.select(P + """SELECT ?c WHERE { ?c cbkg:law <https://w3id.org/cbkg/id/law/426AC1000000104> ;
-        cbkg:resolution <https://w3id.org/cbkg/code/citation-resolution/structured> }""")
+    got = store.select(
+        P
+        + """SELECT ?c WHERE { ?c cbkg:law <https://w3id.org/cbkg/id/law/426AC1000000104> ;
+        cbkg:resolution <https://w3id.org/cbkg/code/citation-resolution/structured> }"""
+    )
     assert len(got) == len(with_id)
     # the dirty rows that name the law without an ID (or with the article in the name) resolve too
-    dirty = store.select(P + """SELECT DISTINCT ?id ?article WHERE {
+    dirty = store.select(
+        P
+        + """SELECT DISTINCT ?id ?article WHERE {
         ?c cbkg:law <https://w3id.org/cbkg/id/law/426AC1000000104> ; cbkg:sheet/cbkg:program/dcterms:identifier ?id .
         FILTER NOT EXISTS { ?c cbkg:resolution <https://w3id.org/cbkg/code/citation-resolution/structured> }
-        OPTIONAL { ?c cbkg:articleNumber ?article } }""")
+        OPTIONAL { ?c cbkg:articleNumber ?article } }"""
+    )
     found = {(r["id"].lex, r["article"].lex if "article" in r else None) for r in dirty}
     assert {("47", None), ("48", None), ("709", "16")} <= found
 

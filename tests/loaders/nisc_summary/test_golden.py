@@ -1,0 +1,40 @@
+"""Golden files: both bundled NISC budget summaries (FY2024 and FY2020) map to exactly the expected graphs.
+
+Expected graphs are sorted N-Triples (exact lexical forms; readable diffs).  Regenerate after an intended mapping
+change with ``CBKG_UPDATE_GOLDEN=1 pytest tests/loaders/nisc_summary`` and review the diff of ``expected/``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+import loaders.nisc_summary as nisc_summary
+from ontology.terms import to_ntriples
+from tests.conftest import ROOT, map_file, to_graph
+
+EXPECTED = Path(__file__).resolve().parent / "expected"
+CASES = {
+    "nisc-fy2024": ROOT / "data" / "seeds" / "nisc" / "002_4b318ac30c2687dc.txt",
+    "nisc-fy2020": ROOT / "data" / "seeds" / "nisc" / "004_ddf944621e8ed638.txt",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_nisc_summary_maps_to_golden_graphs(case: str) -> None:
+    data, decl, _ = map_file(nisc_summary, CASES[case])
+    for kind, triples in (("data", data), ("decl", decl)):
+        got = to_graph(triples)
+        expected_file = EXPECTED / f"{case}.{kind}.nt"
+        if os.environ.get("CBKG_UPDATE_GOLDEN"):
+            EXPECTED.mkdir(exist_ok=True)
+            expected_file.write_text("".join(sorted(set(to_ntriples(triples)))), encoding="utf-8")
+            continue
+        expected = type(got)().parse(expected_file, format="nt")
+        if not isomorphic(got, expected):
+            _, only_got, only_expected = graph_diff(to_isomorphic(got), to_isomorphic(expected))
+            sample = "\n".join(sorted(f"+ {t}" for t in only_got)[:10] + sorted(f"- {t}" for t in only_expected)[:10])
+            pytest.fail(f"{case} {kind}: {len(only_got)} unexpected, {len(only_expected)} missing\n{sample}")
