@@ -15,10 +15,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graph import Settings, open_store, pipeline, quality
+from graph.identity import IdentityOutcome
 from graph.sparqlutil import query_form
 from graph.store import QueryError, Store, StoreError, value
 from loaders.base import LoaderError
-from ontology.namespaces import PREFIXES, sparql_prefixes
+from ontology.namespaces import CBKG, PREFIXES, RDFS, sparql_prefixes
 
 app = typer.Typer(
     add_completion=False,
@@ -103,6 +104,8 @@ def load(
         out.print(f"unchanged (skipped): {p.key}  {p.unit.name}")
     for src, reason in report.refused:
         console.print(f"[red]refused:[/red] {src}: {reason}")
+    if report.identity is not None:
+        _print_identity(report.identity)
     out.print(
         f"{len(report.loaded)} loaded, {len(report.unchanged)} unchanged, {len(report.refused)} refused "
         f"in {time.perf_counter() - t0:.1f} s; store now has {store.count():,} triples in "
@@ -110,6 +113,46 @@ def load(
     )
     if report.refused:
         raise typer.Exit(1)
+
+
+def _print_identity(o: IdentityOutcome) -> None:
+    sheets = ", ".join(f"{k} {v:,}" for k, v in sorted(o.sheets_by_method.items(), key=lambda kv: -kv[1]))
+    items = ", ".join(f"{k} {v:,}" for k, v in sorted(o.items_by_method.items(), key=lambda kv: -kv[1]))
+    out.print(f"identity: sheets → programs by method: {sheets or 'none'}")
+    out.print(
+        f"identity: document items → programs: {items or 'none'}; {o.derived_programs:,} programs known only "
+        f"from older sheets; {o.candidates:,} candidates (skos:closeMatch, not merged); {o.conflicts:,} refused "
+        f"merges; {o.payee_name_conflicts:,} payee names with several 法人番号"
+    )
+
+
+@app.command("identity")
+def identity_cmd(
+    rebuild: Annotated[bool, typer.Option(help="Recompute identity, entities and citation links first.")] = False,
+) -> None:
+    """How sheets and document items were matched to programs (by method), candidates and conflicts."""
+    store = _store(read_only=not rebuild)
+    if rebuild:
+        _print_identity(pipeline.rebuild_derived(store, _settings()))
+    rows = store.select(
+        f"""PREFIX cbkg: <{CBKG}> SELECT ?kind ?method (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+              {{ ?s cbkg:programMatch ?m . BIND("match" AS ?kind) }}
+              UNION {{ ?s cbkg:matchCandidate ?m . BIND("candidate" AS ?kind) }}
+              ?m cbkg:matchMethod ?code . BIND(STRAFTER(STR(?code), "match-method/") AS ?method)
+              {{ ?s a cbkg:ProgramSheet }} UNION {{ ?s a cbkg:BudgetSummaryItem }}
+            }} GROUP BY ?kind ?method ORDER BY ?kind DESC(?n)"""
+    )
+    table = Table("kind", "method", "resources", title="identity resolution (graph/identity)")
+    for r in rows:
+        table.add_row(value(r["kind"]), value(r["method"]), f"{int(value(r['n']) or 0):,}")
+    out.print(table)
+    conflicts = store.select(
+        f"""PREFIX cbkg: <{CBKG}> PREFIX rdfs: <{RDFS}> SELECT ?c ?why ?label WHERE {{ ?c a cbkg:IdentityConflict ;
+              rdfs:comment ?why . OPTIONAL {{ ?c cbkg:conflictLabel ?label }} }} ORDER BY ?why ?label LIMIT 200"""
+    )
+    out.print(f"{len(conflicts)} identity conflicts (never merged)" + (":" if conflicts else ""))
+    for r in conflicts.rows[:20]:
+        out.print(f"  {value(r.get('label')) or value(r['c'])}: {value(r['why'])}")
 
 
 class FailOn(StrEnum):

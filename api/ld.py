@@ -78,7 +78,7 @@ async def resource(request: Request, path: str) -> Response:
             target = pages_for(iri, st.minter)
             if target:
                 return RedirectResponse(target, status_code=303)
-        triples, truncated = await run_in_threadpool(queries.describe, st.store, iri)
+        triples, truncated = await run_in_threadpool(queries.consistent, queries.describe, st.store, iri)
         if not triples:
             raise NotFound(f"nothing is known about {iri}")
         raw_path = request.scope.get("raw_path", b"").decode("ascii", "replace").split("?", 1)[0]

@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.store import Store, value
 from ontology.iri import Minter
@@ -22,6 +23,14 @@ P = sparql_prefixes()
 CBKG = "https://w3id.org/cbkg/ontology#"
 CODE = "https://w3id.org/cbkg/code/"
 CS_BASIC_LAW = "426AC1000000104"
+T = TypeVar("T")
+
+
+def consistent(fn: Callable[..., T], store: Store, *args: Any) -> T:
+    """``fn(store, *args)`` on one published state of the store: a page built from several queries never mixes
+    the dataset before and after a reload."""
+    with store.snapshot():
+        return fn(store, *args)
 
 
 def fold(text: str) -> str:

@@ -1,23 +1,35 @@
 """Identity: one resource per real-world entity, stated once.
 
+``build_identity`` (``graph/identity``) decides which review sheets of which years and sources are one
+program — 予算事業ID, the sheets' own links to previous sheets, 旧事業番号, JUDGIT's 事業ID, then same ministry
+and similar name — and which RS program a budget-document item (NISC summary, bureau deck) is; every decision
+records its method and score, weak name matches are only ``skos:closeMatch`` candidates, refused merges and
+payee names written with several 法人番号 are conflicts; plan editions become versions of one plan.
 ``build_entities`` merges the hidden per-source declaration graphs into ``graph/entities`` (a set: each
 declaration once, however many files made it) and adds what only the whole dataset can tell: a program's
-label (its latest sheet's title), a payee's preferred name (its most frequent spelling), a plan's title.
-``reference_graphs`` provides the ontology, code lists and registers as graphs of the dataset.
+label (its latest sheet's title), a payee's preferred name (its registered name, else its most frequent
+spelling), a plan's title.  ``reference_graphs`` provides the ontology, code lists and registers.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
+from loaders import normalize as nz
 from ontology import CODES_TTL, ONTOLOGY_TTL, register_files, shape_files
-from ontology.iri import Minter
-from ontology.namespaces import CBKG, CODE, ELI, RDFS, SKOS
+from ontology import terms as t
+from ontology.iri import Minter, short_hash
+from ontology.namespaces import CBKG, CODE, DCTERMS, ELI, RDF, RDFS, SKOS
+from ontology.registers import org_register
 
+from . import matching
 from .store import Transaction
 
 PREF = f"<{SKOS}prefLabel>"
@@ -25,6 +37,7 @@ ALT = f"<{SKOS}altLabel>"
 LABEL = f"<{RDFS}label>"
 TITLE_CANDIDATE = f"<{CBKG}titleCandidate>"
 CITED_AS = f"<{CBKG}citedAs>"
+OFFICIAL = f"<{CBKG}officialName>"
 
 
 class _StableBlankNodes:
@@ -75,6 +88,7 @@ def build_entities(reader: Transaction, m: Minter, workdir: Path) -> dict[str, P
     alt: defaultdict[str, Counter[str]] = defaultdict(Counter)
     has_pref: set[str] = set()
     candidates: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    official: defaultdict[str, Counter[str]] = defaultdict(Counter)
     prefix = m.base + "declarations/"
     for g in reader.graphs(include_hidden=True):
         if not g.startswith(prefix):
@@ -86,11 +100,17 @@ def build_entities(reader: Transaction, m: Minter, workdir: Path) -> dict[str, P
             s, p, o = line.rstrip(" .\n").split(" ", 2)
             if p == ALT:
                 alt[s][o] += 1
+            elif p == OFFICIAL and o.endswith("@ja"):
+                official[s][o] += 1
             elif p == PREF:
                 has_pref.add(s)
             elif p in (TITLE_CANDIDATE, CITED_AS):
                 candidates[s][o] += 1
-    # a preferred label for entities that only have spellings
+    # a payee's registered name (NTA / gBizINFO) is its preferred label; otherwise its most frequent spelling
+    for s, counter in official.items():
+        if s not in has_pref:
+            lines.add(f"{s} {PREF} {_best(counter)} .\n")
+            has_pref.add(s)
     for s, counter in alt.items():
         if s not in has_pref:
             lines.add(f"{s} {PREF} {_best(counter)} .\n")
@@ -195,3 +215,384 @@ def build_citation_links(reader: Transaction, m: Minter, workdir: Path) -> dict[
     path = workdir / "citation-links.nt"
     path.write_text("".join(sorted(set(lines))), encoding="utf-8")
     return {m.graph("citation-links"): path}
+
+
+# -- programs across years and sources ------------------------------------------------------------------------
+MATCH_METHODS = (
+    "program-id",
+    "previous-sheet",
+    "former-number",
+    "judgit-program-id",
+    "name",
+    "acronym",
+    "first-sheet",
+    "name-other-ministry",
+)
+"""``code/match-method`` notations, strongest first (see ontology/codes.ttl)."""
+
+
+@dataclass
+class SheetRecord:
+    """What identity resolution needs of one review sheet."""
+
+    iri: str
+    year: int
+    labels: list[str] = field(default_factory=list)
+    ministries: list[str] = field(default_factory=list)
+    program: str | None = None
+    number: str | None = None
+    judgit_id: str | None = None
+
+
+@dataclass
+class IdentityOutcome:
+    """Counts of what identity resolution did, by method (for reports and tests)."""
+
+    sheets_by_method: Counter[str] = field(default_factory=Counter)
+    items_by_method: Counter[str] = field(default_factory=Counter)
+    derived_programs: int = 0
+    candidates: int = 0
+    conflicts: int = 0
+    payee_name_conflicts: int = 0
+
+
+def identity_graph(m: Minter) -> str:
+    return m.graph("identity")
+
+
+def _number_key(text: str, year: int | None) -> tuple[Any, ...] | None:
+    """A comparable key of a 事業番号: (year, ministry slug or abbreviation, new, series, number)."""
+    try:
+        found = nz.parse_program_numbers(text)
+    except nz.NormalizeError:
+        return None
+    if len(found) != 1:
+        return None
+    pn = found[0]
+    entry = org_register().resolve_abbreviation(pn.ministry) if pn.ministry else None
+    ministry = entry.slug if entry else pn.ministry
+    return (pn.year if pn.year is not None else year, ministry, pn.new, pn.series, pn.number)
+
+
+def _read_sheets(reader: Transaction) -> dict[str, SheetRecord]:
+    rows = reader.select(
+        f"""SELECT ?s ?y ?l ?m ?p ?n ?j WHERE {{ ?s a <{CBKG}ProgramSheet> ; <{CBKG}sheetYear> ?y .
+            OPTIONAL {{ ?s <{RDFS}label> ?l }} OPTIONAL {{ ?s <{CBKG}ministry> ?m }}
+            OPTIONAL {{ ?s <{CBKG}program> ?p }} OPTIONAL {{ ?s <{CBKG}reviewSheetNumber> ?n }}
+            OPTIONAL {{ ?s <{CBKG}judgitProgramId> ?j }} }}"""
+    )
+    out: dict[str, SheetRecord] = {}
+    for r in rows:
+        s = str(r["s"])
+        rec = out.get(s)
+        if rec is None:
+            rec = out[s] = SheetRecord(s, int(r["y"].lex[:4]))  # type: ignore[union-attr]
+        if "l" in r and r["l"].lex not in rec.labels:  # type: ignore[union-attr]
+            rec.labels.append(r["l"].lex)  # type: ignore[union-attr]
+        if "m" in r and str(r["m"]) not in rec.ministries:
+            rec.ministries.append(str(r["m"]))
+        if "p" in r:
+            rec.program = str(r["p"])
+        if "n" in r:
+            rec.number = r["n"].lex  # type: ignore[union-attr]
+        if "j" in r:
+            rec.judgit_id = r["j"].lex  # type: ignore[union-attr]
+    return out
+
+
+def resolve_programs(
+    sheets: dict[str, SheetRecord],
+    former: list[tuple[str, str]],
+    previous: list[tuple[str, str]],
+) -> tuple[matching.Groups, list[tuple[str, str, str, float]]]:
+    """Group sheets into programs: registered program (予算事業ID), the sheet's own list of previous sheets,
+    旧事業番号, JUDGIT's 事業ID, then same ministry + similar name.  Returns the groups and the candidate pairs
+    ``(sheet, other sheet, method, score)`` that were not merged (weak name matches, other ministries)."""
+    groups = matching.Groups()
+    for rec in sorted(sheets.values(), key=lambda r: r.iri):
+        groups.add(rec.iri, rec.year, rec.program)
+    by_program: defaultdict[str, list[str]] = defaultdict(list)
+    for rec in sheets.values():
+        if rec.program:
+            by_program[rec.program].append(rec.iri)
+    for members in by_program.values():
+        members.sort()
+        for other in members[1:]:
+            groups.union(members[0], other, "program-id", 1.0)
+    for s, prev in sorted(previous):
+        if s in sheets and prev in sheets:
+            groups.union(s, prev, "previous-sheet", 1.0)
+    by_number: dict[tuple[Any, ...], str] = {}
+    for rec in sorted(sheets.values(), key=lambda r: r.iri):
+        if rec.number and not rec.program:
+            key = _number_key(rec.number, rec.year)
+            if key is not None:
+                by_number.setdefault(key, rec.iri)
+    for s, text in sorted(former):
+        key = _number_key(text, None)
+        if s in sheets and key is not None and key in by_number:
+            groups.union(s, by_number[key], "former-number", 1.0)
+    by_judgit: defaultdict[str, list[SheetRecord]] = defaultdict(list)
+    for rec in sheets.values():
+        if rec.judgit_id:
+            by_judgit[rec.judgit_id].append(rec)
+    for recs in by_judgit.values():
+        recs.sort(key=lambda r: (r.year, r.iri))
+        for a, b in itertools.pairwise(recs):
+            groups.union(a.iri, b.iri, "judgit-program-id", 1.0)
+
+    # names: same ministry, similar name; groups with no registered program look for one, newest first
+    index = matching.NameIndex()
+    exact_elsewhere: defaultdict[str, list[str]] = defaultdict(list)
+    for rec in sorted(sheets.values(), key=lambda r: r.iri):
+        for label in rec.labels:
+            key = matching.name_key(label)
+            exact_elsewhere[key].append(rec.iri)
+            for mnt in rec.ministries or ["?"]:
+                index.add(mnt, key, rec.iri)
+                for old in matching.former_names(label):  # a renamed program is found by its former name too
+                    index.add(mnt, matching.name_key(old), rec.iri)
+    candidates: list[tuple[str, str, str, float]] = []
+    pending = [r for r in groups.roots() if groups.program_of(r) is None]
+    pending.sort(key=lambda r: (-max(groups.group(r).years), r))
+    for root in pending:
+        root = groups.find(root)
+        if groups.program_of(root) is not None:
+            continue
+        members = [sheets[s] for s in groups.members(root)]
+        newest = sorted(members, key=lambda r: (-r.year, r.iri))
+        merged = False
+        best: tuple[float, str, str] | None = None
+        for rec in newest:
+            for label in rec.labels:
+                for mnt in rec.ministries or ["?"]:
+                    found = [
+                        c
+                        for key in [matching.name_key(label), *map(matching.name_key, matching.former_names(label))]
+                        for c in index.candidates(mnt, key, skip=lambda o, r=rec.iri: groups.find(o) == groups.find(r))
+                    ]
+                    for score, owner, _ in sorted(found, key=lambda c: (-c[0], c[1])):
+                        if groups.find(owner) == groups.find(rec.iri):
+                            continue
+                        if score >= matching.MERGE and groups.union(
+                            owner, rec.iri, "name", round(score, 3), report=False
+                        ):
+                            merged = True
+                            break
+                        if best is None or score > best[0]:
+                            best = (score, rec.iri, owner)
+                    if merged:
+                        break
+                if merged:
+                    break
+            if merged:
+                break
+        if merged:
+            continue
+        if best is not None and best[0] >= matching.MERGE:  # a strong name match that cannot be one program
+            groups.union(best[2], best[1], "name", round(best[0], 3))  # refused again: recorded as a conflict
+        if best is not None and best[0] >= matching.CANDIDATE:
+            candidates.append((best[1], best[2], "name", round(best[0], 3)))
+            continue
+        for rec in newest:  # the same name under another ministry (reorganisations): reported, never merged
+            others = [
+                o
+                for label in rec.labels
+                for o in exact_elsewhere[matching.name_key(label)]
+                if groups.find(o) != groups.find(rec.iri) and not set(sheets[o].ministries) & set(rec.ministries)
+            ]
+            if others:
+                candidates.append((rec.iri, sorted(others)[0], "name-other-ministry", 0.85))
+                break
+    return groups, candidates
+
+
+def _read_items(reader: Transaction) -> list[tuple[str, int | None, list[str], list[str], list[str]]]:
+    """Budget-document items: (item, fiscal year of the document, labels, ministries, acronyms)."""
+    rows = reader.select(
+        f"""SELECT ?i ?fy ?l ?m ?a WHERE {{ ?i a <{CBKG}BudgetSummaryItem> .
+            OPTIONAL {{ ?i <{DCTERMS}isPartOf> ?doc . ?doc <{CBKG}budgetYear> ?fy }}
+            OPTIONAL {{ ?i <{RDFS}label> ?l }} OPTIONAL {{ ?i <{CBKG}ministry> ?m }}
+            OPTIONAL {{ ?i <{CBKG}programAcronym> ?a }} }}"""
+    )
+    items: dict[str, tuple[str, int | None, list[str], list[str], list[str]]] = {}
+    for r in rows:
+        i = str(r["i"])
+        fy = int(r["fy"].lex[:4]) if "fy" in r else None  # type: ignore[union-attr]
+        rec = items.setdefault(i, (i, fy, [], [], []))
+        for var, bucket in (("l", rec[2]), ("m", rec[3]), ("a", rec[4])):
+            if var in r:
+                v = r[var].lex if var != "m" else str(r[var])  # type: ignore[union-attr]
+                if v not in bucket:
+                    bucket.append(v)
+    return [items[k] for k in sorted(items)]
+
+
+def build_identity(reader: Transaction, m: Minter, workdir: Path) -> tuple[dict[str, Path | None], IdentityOutcome]:
+    """Resolve programs across years and sources, and document items to programs; write ``graph/identity``.
+
+    Drops the previous identity graph first (in the transaction), so it is computed from the sources alone.
+    Every assignment carries its method and score (``cbkg:programMatch``); weak name matches are stated as
+    ``skos:closeMatch`` with a ``cbkg:MatchCandidate`` node, never merged; refused merges are conflicts.
+    """
+    graph = identity_graph(m)
+    reader.drop_graphs([graph])
+    out = IdentityOutcome()
+    sheets = _read_sheets(reader)
+    former = [
+        (str(r["s"]), r["f"].lex)
+        for r in reader.select(  # type: ignore[union-attr]
+            f"SELECT ?s ?f WHERE {{ ?s <{CBKG}formerProgramNumber> ?f }}"
+        )
+    ]
+    previous = [
+        (str(r["s"]), str(r["p"]))
+        for r in reader.select(f"SELECT ?s ?p WHERE {{ ?s <{CBKG}previousReviewSheetIri> ?p }}")
+    ]
+    groups, candidates = resolve_programs(sheets, former, previous)
+
+    lines: list[str] = []
+    add = lines.append
+    program_of: dict[str, str] = {}
+    for root in groups.roots():
+        members = groups.members(root)
+        registered = groups.program_of(root)
+        if registered is not None:
+            program = registered
+            anchors = [s for s in members if sheets[s].program == registered]
+        else:
+            first = min((sheets[s] for s in members), key=lambda r: (r.year, r.iri))
+            number = first.number or first.iri.rsplit("/", 1)[-1]
+            program = m.program_from_sheet(first.year, number)
+            anchors = [first.iri]
+            out.derived_programs += 1
+            add(f"<{program}> <{RDF}type> <{CBKG}Program> .\n")
+            add(f"<{program}> <{CBKG}firstSheet> <{first.iri}> .\n")
+            label = matching.best_label((sheets[x].year, lab) for x in members for lab in sheets[x].labels)
+            if label:  # named after its latest sheet, like registered programs (graph/entities)
+                add(f"<{program}> <{RDFS}label> {_lit(label, 'ja')} .\n")
+            add(f"<{first.iri}> <{CBKG}program> <{program}> .\n")
+            _match(add, first.iri, program, "first-sheet", 1.0, None)
+            out.sheets_by_method["first-sheet"] += 1
+        for s in members:
+            program_of[s] = program
+        for s, edge in groups.explain(root, anchors).items():
+            if sheets[s].program is None:
+                add(f"<{s}> <{CBKG}program> <{program}> .\n")
+            _match(add, s, program, edge.method, edge.score, edge.other)
+            out.sheets_by_method[edge.method] += 1
+        for s in anchors:
+            if sheets[s].program is not None:
+                out.sheets_by_method["program-id"] += 1
+    for s, other, method, score in candidates:
+        _candidate(add, s, program_of[other], method, score, other)
+        out.candidates += 1
+    for i, c in enumerate(groups.conflicts):
+        node = f"{m.id}identity/conflict/{short_hash(*c.members, c.method)}"
+        add(f"<{node}> <{RDF}type> <{CBKG}IdentityConflict> .\n")
+        add(f"<{node}> <{CBKG}matchMethod> <{CODE}match-method/{c.method}> .\n")
+        add(f"<{node}> <{RDFS}comment> {_lit(c.reason, 'en')} .\n")
+        for mem in c.members:
+            add(f"<{node}> <{CBKG}conflictMember> <{mem}> .\n")
+        out.conflicts = i + 1
+
+    # budget-document items → programs (same ministry, similar name or acronym; the nearest year wins ties)
+    index = matching.NameIndex()
+    for rec in sorted(sheets.values(), key=lambda r: r.iri):
+        for label in rec.labels:
+            for mnt in rec.ministries or ["?"]:
+                index.add(mnt, matching.name_key(label), rec.iri)
+    for item, fy, labels, ministries, acronyms in _read_items(reader):
+        found: list[tuple[float, int, str, str]] = []  # (score, -year distance, sheet, method)
+        for label in labels:
+            for mnt in ministries or ["?"]:
+                for score, owner, _ in index.candidates(mnt, matching.name_key(label)):
+                    dist = abs(sheets[owner].year - fy) if fy else 0
+                    found.append((score, -dist, owner, "name"))
+        for acr in acronyms:
+            needle = matching.name_key(acr)
+            for rec in sheets.values():
+                if set(rec.ministries) & set(ministries) and any(
+                    needle and needle in matching.name_key(lab) for lab in rec.labels
+                ):
+                    found.append((0.95, -(abs(rec.year - fy) if fy else 0), rec.iri, "acronym"))
+        if not found:
+            continue
+        score, _, owner, method = max(found, key=lambda f: (f[0], f[1], f[2]))
+        score = round(score, 3)
+        program = program_of[owner]
+        if score >= matching.MERGE:
+            add(f"<{item}> <{CBKG}program> <{program}> .\n")
+            _match(add, item, program, method, score, owner)
+            out.items_by_method[method] += 1
+        elif score >= matching.CANDIDATE:
+            _candidate(add, item, program, method, score, owner)
+            out.candidates += 1
+
+    # plans: each dated edition (サイバーセキュリティ戦略 2015-09, 2021-09-28, 2025-12-23) is a version of the plan
+    # as a whole, which undated citations name; the editions stay distinct resources
+    plans = reader.select(f"SELECT DISTINCT ?plan ?key WHERE {{ ?plan <{CBKG}planKey> ?key }}")
+    keys = {r["key"].lex: str(r["plan"]) for r in plans}  # type: ignore[union-attr]
+    for key, plan in sorted(keys.items()):
+        if "|" not in key:
+            continue
+        title = key.split("|", 1)[0]
+        work = keys.get(title) or m.plan(title)
+        if title not in keys:
+            add(f"<{work}> <{RDF}type> <{CBKG}Plan> .\n")
+            add(f"<{work}> <{CBKG}planKey> {_lit(title)} .\n")
+            add(f"<{work}> <{SKOS}prefLabel> {_lit(title, 'ja')} .\n")
+        add(f"<{plan}> <{DCTERMS}isVersionOf> <{work}> .\n")
+
+    # payees: one name written with several 法人番号 is reported (never merged)
+    rows = reader.select(
+        f"""SELECT ?n (GROUP_CONCAT(DISTINCT STR(?p); separator=" ") AS ?ps) (COUNT(DISTINCT ?p) AS ?k) WHERE {{
+              ?p <{CBKG}corporateNumber> ?num ; <{SKOS}altLabel> ?n }} GROUP BY ?n HAVING (COUNT(DISTINCT ?p) > 1)"""
+    )
+    for r in rows:
+        name = r["n"].lex  # type: ignore[union-attr]
+        if name in PLACEHOLDER_NAMES:
+            continue
+        node = f"{m.id}identity/payee-name/{short_hash(name)}"
+        add(f"<{node}> <{RDF}type> <{CBKG}IdentityConflict> .\n")
+        note = "one name written with " + r["k"].lex + " corporate numbers"  # type: ignore[union-attr]
+        add(f"<{node}> <{RDFS}comment> {_lit(note, 'en')} .\n")
+        add(f"<{node}> <{CBKG}conflictLabel> {_lit(name, 'ja')} .\n")
+        for p in sorted(r["ps"].lex.split()):  # type: ignore[union-attr]
+            add(f"<{node}> <{CBKG}conflictMember> <{p}> .\n")
+        out.payee_name_conflicts += 1
+
+    path = workdir / "identity.nt"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.writelines(sorted(set(lines)))
+    return {graph: path}, out
+
+
+PLACEHOLDER_NAMES = frozenset({"その他", "委託先", "A社", "Ａ社", "B社", "Ｂ社", "非公表", "-", "－"})
+"""Names that stand for an unnamed payee: never evidence that two corporate numbers are one payee."""
+
+
+def _lit(text: str, lang: str | None = None) -> str:
+    return t.Literal(text, None, lang).nt()
+
+
+def _match(add: Any, subject: str, program: str, method: str, score: float, other: str | None) -> None:
+    node = f"{subject}/program-match"
+    add(f"<{subject}> <{CBKG}programMatch> <{node}> .\n")
+    add(f"<{node}> <{RDF}type> <{CBKG}IdentityMatch> .\n")
+    add(f"<{node}> <{CBKG}matchMethod> <{CODE}match-method/{method}> .\n")
+    add(f"<{node}> <{CBKG}matchScore> {t.decimal(Decimal(str(score))).nt()} .\n")
+    add(f"<{node}> <{CBKG}matchedProgram> <{program}> .\n")
+    if other is not None:
+        add(f"<{node}> <{CBKG}matchedWith> <{other}> .\n")
+
+
+def _candidate(add: Any, subject: str, program: str, method: str, score: float, other: str) -> None:
+    node = f"{subject}/candidate/{short_hash(program)}"
+    add(f"<{subject}> <{SKOS}closeMatch> <{program}> .\n")
+    add(f"<{subject}> <{CBKG}matchCandidate> <{node}> .\n")
+    add(f"<{node}> <{RDF}type> <{CBKG}MatchCandidate> .\n")
+    add(f"<{node}> <{CBKG}matchMethod> <{CODE}match-method/{method}> .\n")
+    add(f"<{node}> <{CBKG}matchScore> {t.decimal(Decimal(str(score))).nt()} .\n")
+    add(f"<{node}> <{CBKG}matchedProgram> <{program}> .\n")
+    add(f"<{node}> <{CBKG}matchedWith> <{other}> .\n")

@@ -112,6 +112,7 @@ class OxigraphStore(Store):
         self.path = path
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._pin = threading.local()  # .gen: the generation a snapshot() block of this thread reads
         self._gen_name: str | None = None
         self._current_mtime: int | None = None
         if path is None:
@@ -146,9 +147,13 @@ class OxigraphStore(Store):
         return self._open_generation(self._gen_name)
 
     def _current(self) -> Generation:
-        """The generation to read: reopen if another writer published a newer one."""
+        """The generation to read: the one pinned by snapshot() in this thread, else the newest published one
+        (reopened if another writer published a newer one)."""
         if self.path is None:
             return self._gen
+        pinned: Generation | None = getattr(self._pin, "gen", None)
+        if pinned is not None:
+            return pinned
         try:
             mtime = self._current_file().stat().st_mtime_ns
         except FileNotFoundError:
@@ -191,6 +196,18 @@ class OxigraphStore(Store):
         """Name of the generation this store reads (None in memory)."""
         self._current()
         return self._gen_name
+
+    @contextmanager
+    def snapshot(self) -> Iterator[OxigraphStore]:  # type: ignore[override]
+        """Pin the current generation for the reads of this thread inside the block (nests)."""
+        if self.path is None or getattr(self._pin, "gen", None) is not None:
+            yield self
+            return
+        self._pin.gen = self._current()
+        try:
+            yield self
+        finally:
+            self._pin.gen = None
 
     # -- reads ---------------------------------------------------------------------------------------
     def _query(

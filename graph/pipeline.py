@@ -18,7 +18,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,8 @@ class UnitResult:
     plan: UnitPlan
     data_path: Path
     decl_path: Path
+    data_parts: list[tuple[Path, int]] = field(default_factory=list)
+    """Earlier parts of the data (file, triples), each at most :data:`BULK_CHUNK` triples; ``data_path`` is the last."""
     records: int = 0
     triples: int = 0
     declarations: int = 0
@@ -105,6 +107,7 @@ class LoadReport:
     unchanged: list[UnitPlan] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    identity: identity.IdentityOutcome | None = None
 
     @property
     def ok(self) -> bool:
@@ -144,7 +147,10 @@ def plan(paths: Iterable[Path], settings: Settings, report: LoadReport) -> list[
                 key = loader.graph_key(unit, head)
                 sha = unit.sha256()
                 size = unit.size()
-            except (OSError, LoaderError) as exc:
+            except LoaderError as exc:
+                report.refused.append((exc.source, exc.reason))
+                continue
+            except OSError as exc:
                 report.refused.append((str(unit), str(exc)))
                 continue
             cost_fn = getattr(loader, "cost", None)
@@ -161,6 +167,44 @@ def plan(paths: Iterable[Path], settings: Settings, report: LoadReport) -> list[
     return list(by_key.values())
 
 
+DEDUP_WINDOW = 100_000
+"""Distinct triples remembered to drop repeated ones (at least this many back, at most twice as many), so that
+mapping a file of any size needs bounded memory.  A repeated triple restates a fact of the same sheet a few rows
+earlier (at most 1,306 distinct triples back in the RS 2024 corpus)."""
+BULK_CHUNK = 100_000
+"""Most triples bulk-loaded at once: pyoxigraph's bulk loader keeps a whole batch in memory (~0.8 kB a triple)."""
+
+
+class _DataParts:
+    """The data file of a unit, written in parts of at most :data:`BULK_CHUNK` triples (``res.data_parts``)."""
+
+    def __init__(self, res: UnitResult) -> None:
+        self.res = res
+        self.file = res.data_path.open("w", encoding="utf-8")
+        self.part = 0  # triples in the part being written
+        self.stem = res.data_path.stem
+
+    def writelines(self, lines: list[str]) -> None:
+        i = 0
+        while i < len(lines):
+            if self.part == BULK_CHUNK:  # this part is full: a new file follows
+                self.file.close()
+                res = self.res
+                res.data_parts.append((res.data_path, self.part))
+                res.data_path = res.data_path.with_name(f"{self.stem}.{len(res.data_parts)}.nt")
+                self.file, self.part = res.data_path.open("w", encoding="utf-8"), 0
+            chunk = lines[i : i + BULK_CHUNK - self.part]
+            self.file.writelines(chunk)
+            self.part += len(chunk)
+            i += len(chunk)
+
+    def __enter__(self) -> _DataParts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.file.close()
+
+
 def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
     """Parse and map one unit to N-Triples files (runs in a worker process)."""
     start = time.perf_counter()
@@ -171,12 +215,13 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
     safe = p.key.replace("/", "_")
     res = UnitResult(p, Path(workdir) / f"{safe}.data.nt", Path(workdir) / f"{safe}.decl.nt")
     predicates: Counter[str] = Counter()
-    with res.data_path.open("w", encoding="utf-8") as data, res.decl_path.open("w", encoding="utf-8") as decl:
+    with _DataParts(res) as data, res.decl_path.open("w", encoding="utf-8") as decl:
         buf: list[str] = []
         dbuf: list[str] = []
         add, dadd = buf.append, dbuf.append
         seen_decl: set[str] = set()
         seen: set[bytes] = set()
+        older: set[bytes] = set()
         digest = hashlib.blake2b
         n = nd = 0
         to_triples, declarations = loader.to_triples, loader.declarations
@@ -188,7 +233,10 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
             for s, pr, o in to_triples(record, ctx):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
                 key = digest(line.encode("utf-8"), digest_size=16).digest()
-                if key not in seen:  # rows repeat facts of their sheet: a graph holds each triple once
+                # rows repeat facts of their sheet: a graph holds each triple once
+                if key not in seen and key not in older:
+                    if len(seen) >= DEDUP_WINDOW:
+                        older, seen = seen, set()
                     seen.add(key)
                     add(line)
                     predicates[pr] += 1
@@ -343,12 +391,10 @@ def load(
             return report  # nothing changed: no new generation
     with tempfile.TemporaryDirectory(prefix="cbkg-load-") as workdir, store.transaction() as tx:
         wd = Path(workdir)
-        tx.drop_graphs([g for p in todo for g in (p.graph, p.decl_graph)])
         started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        report.loaded = _map_and_load(todo, tx, m, wd, settings, manifest, started, progress)
+        report.loaded = _map_and_load(todo, tx, m, wd, settings, manifest, started, progress, report.refused)
         tx.replace_graphs(identity.reference_graphs(m, wd))  # before the entities graph, which subtracts them
-        tx.replace_graphs(identity.build_entities(tx, m, wd))
-        tx.replace_graphs(identity.build_citation_links(tx, m, wd))
+        report.identity = _derive(tx, m, wd)
         if progress:
             progress("entities", None)
     report.seconds = time.perf_counter() - t0
@@ -364,7 +410,10 @@ def _map_and_load(
     manifest: dict[str, Any],
     started: dt.datetime,
     progress: ProgressFn | None,
+    refused: list[tuple[str, str]],
 ) -> list[UnitResult]:
+    """Map the units and store each one's graphs; a unit whose loader raises :class:`LoaderError` (found unreadable
+    half-way) is refused: its previous graphs stay as they were and the other units load."""
     results: list[UnitResult] = []
     order = sorted(todo, key=lambda p: -p.cost)  # costly units first: better packing on few cores
 
@@ -374,38 +423,72 @@ def _map_and_load(
         with res.data_path.open("a", encoding="utf-8") as fh:
             for s, p_, o in prov:
                 fh.write(f"<{s}> <{p_}> {o.nt()} .\n")
+        predicates = set(res.predicates) | PROVENANCE_PREDICATES
+        tx.drop_graphs([res.plan.graph, res.plan.decl_graph])  # only once mapped: a refused unit keeps its graphs
         tx.load_graph(res.plan.decl_graph, res.decl_path, triples=res.declarations, move=True)
+        for path, n in res.data_parts:  # bulk-loaded part by part: bounded memory
+            tx.load_graph(res.plan.graph, path, predicates=predicates, triples=n, move=True)
         tx.load_graph(
             res.plan.graph,
             res.data_path,
-            predicates=set(res.predicates) | PROVENANCE_PREDICATES,
-            triples=res.triples + len(prov),
+            predicates=predicates,
+            triples=res.triples - sum(n for _, n in res.data_parts) + len(prov),
             move=True,
         )
         if progress:
             progress("stored", res)
 
-    with ThreadPoolExecutor(max_workers=settings.workers) as storers:
-        pending = []
+    # one storer: a graph is dropped only once its unit is mapped, and never while another graph is bulk-loaded
+    storers = ThreadPoolExecutor(max_workers=1)
+    pending: list[Future[None]] = []
+
+    def mapped(res: UnitResult) -> None:
+        results.append(res)
+        if progress:
+            progress("mapped", res)
+        pending.append(storers.submit(finish, res))
+
+    with storers:
         if settings.workers > 1 and len(order) > 1:
             with ProcessPoolExecutor(max_workers=min(settings.workers, len(order))) as pool:
                 futures = [pool.submit(map_unit, p, m.base, str(workdir)) for p in order]
                 for fut in as_completed(futures):
-                    res = fut.result()
-                    results.append(res)
-                    if progress:
-                        progress("mapped", res)
-                    pending.append(storers.submit(finish, res))
+                    try:
+                        res = fut.result()
+                    except LoaderError as exc:
+                        refused.append((exc.source, exc.reason))
+                        continue
+                    mapped(res)
         else:
             for p in order:
-                res = map_unit(p, m.base, str(workdir))
-                results.append(res)
-                if progress:
-                    progress("mapped", res)
-                pending.append(storers.submit(finish, res))
+                try:
+                    res = map_unit(p, m.base, str(workdir))
+                except LoaderError as exc:
+                    refused.append((exc.source, exc.reason))
+                    continue
+                mapped(res)
         for f in pending:
             f.result()
     return results
+
+
+def _derive(tx: Transaction, m: Minter, workdir: Path) -> identity.IdentityOutcome:
+    """Rebuild the derived graphs from the source graphs: entities (merged declarations), then identity (which
+    reads entities: plan keys, payee names), then citation links.  The old identity graph goes first, so
+    nothing derived is derived from itself."""
+    tx.drop_graphs([identity.identity_graph(m)])
+    tx.replace_graphs(identity.build_entities(tx, m, workdir))
+    ident, outcome = identity.build_identity(tx, m, workdir)
+    tx.replace_graphs(ident)
+    tx.replace_graphs(identity.build_citation_links(tx, m, workdir))
+    return outcome
+
+
+def rebuild_derived(store: Store, settings: Settings) -> identity.IdentityOutcome:
+    """Recompute the derived graphs (entities, identity, citation links) from the loaded sources, atomically."""
+    m = _minter(settings)
+    with tempfile.TemporaryDirectory(prefix="cbkg-derive-") as workdir, store.transaction() as tx:
+        return _derive(tx, m, Path(workdir))
 
 
 def remove(graph_keys: Iterable[str], store: Store, settings: Settings) -> list[str]:
@@ -417,6 +500,5 @@ def remove(graph_keys: Iterable[str], store: Store, settings: Settings) -> list[
         graphs += [g, g.replace(m.base + "graph/", m.base + "declarations/", 1)]
     with tempfile.TemporaryDirectory(prefix="cbkg-rm-") as workdir, store.transaction() as tx:
         tx.drop_graphs(graphs)
-        tx.replace_graphs(identity.build_entities(tx, m, Path(workdir)))
-        tx.replace_graphs(identity.build_citation_links(tx, m, Path(workdir)))
+        _derive(tx, m, Path(workdir))
     return graphs

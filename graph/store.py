@@ -53,6 +53,33 @@ class SelectResult:
         """The lexical values of one variable over all rows (None-free)."""
         return [str(r[var]) if isinstance(r[var], str) else r[var].lex for r in self.rows if var in r]
 
+    def canonical(self, ignore: frozenset[str] = frozenset({"loadedAt"})) -> list[tuple[tuple[str, str], ...]]:
+        """The rows in a store-independent form, to compare answers across stores: sorted rows of
+        (variable, value) with blank nodes blanked out, numbers compared by value (servers print 1.50, 1.5 or
+        1.5E0 for one decimal), ``GROUP_CONCAT`` lists (", "-separated) as sets, and ``ignore``d variables
+        (when each store loaded a file differs by nature) left out."""
+        out = []
+        for row in self.rows:
+            cells = []
+            for v in self.variables:
+                if v in ignore:
+                    continue
+                text = value(row.get(v)) or ""
+                cells.append((v, "_:b" if text.startswith("_:") else _comparable(text)))
+            out.append(tuple(cells))
+        return sorted(out)
+
+
+def _comparable(text: str) -> str:
+    if ", " in text:
+        return ", ".join(sorted(text.split(", ")))
+    if any(c.isdigit() for c in text) and text.strip("-+.0123456789eE") == "":
+        try:
+            return repr(float(text))
+        except ValueError:
+            return text
+    return text
+
 
 def value(term: Term | None) -> str | None:
     """The lexical value of a term (IRI string or literal lexical form)."""
@@ -146,6 +173,13 @@ class Store(ABC):
     def generation(self) -> str | None:
         """A name that changes whenever the dataset changes (None if the store cannot tell)."""
         return None
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """Reads in this thread inside the block see one published state of the dataset, even if a load
+        publishes a new one meanwhile (embedded store: one generation).  Remote stores cannot pin a state:
+        there the block is a no-op (see docs/remote-stores.md)."""
+        yield self
 
     def read_aux(self, name: str) -> bytes | None:
         """An auxiliary file kept with the current dataset (e.g. the validation cache), if any."""

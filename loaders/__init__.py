@@ -7,6 +7,8 @@ Loaders import only :mod:`ontology` (and this package); never the store or the w
 
 from __future__ import annotations
 
+import codecs
+import zipfile
 from pathlib import Path
 from typing import cast
 
@@ -56,8 +58,35 @@ def detect(path: Path) -> tuple[Loader, list[SourceUnit]]:
     if refusals:
         raise refusals[0]
     raise UnrecognisedSource(
-        str(path), f"no loader recognises this file's content (known formats: {', '.join(LOADERS)})"
+        str(path),
+        _unreadable(path) or f"no loader recognises this file's content (known formats: {', '.join(LOADERS)})",
     )
+
+
+_UTF16_32 = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
+
+
+def _unreadable(path: Path) -> str | None:
+    """Why no loader could read ``path``, when the bytes say so (empty, damaged ZIP, UTF-16); else None."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+            whole = not fh.read(1)
+    except OSError as exc:
+        return f"unreadable file: {exc}"
+    if whole and not head.replace(codecs.BOM_UTF8, b"").strip():
+        return "empty file" if not head else "empty file (only a byte order mark or white space)"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")) and not zipfile.is_zipfile(path):
+        return "damaged ZIP archive: its central directory is missing or unreadable (truncated download?)"
+    for bom, name in _UTF16_32.items():  # UTF-32 first: its little-endian BOM starts like UTF-16's
+        if head.startswith(bom):
+            return f"{name} text (byte order mark {bom.hex(' ').upper()}): sources must be UTF-8 or Shift_JIS (CP932)"
+    return None
 
 
 def expand(paths: list[Path]) -> list[Path]:

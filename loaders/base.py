@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,10 @@ class LoaderError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[LoaderError], tuple[str, str]]:
+        # picklable with both arguments: raised in a worker process, it reaches the pipeline intact
+        return (type(self), (self.source, self.reason))
 
 
 class UnrecognisedSource(LoaderError):
@@ -76,11 +81,14 @@ class SourceUnit:
         return _ClosingMember(raw, zf)
 
     def sha256(self) -> str:
-        """SHA-256 of the unit's bytes."""
+        """SHA-256 of the unit's bytes (reads all of them: a damaged ZIP member raises :class:`LoaderError`)."""
         h = hashlib.sha256()
-        with self.open() as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        try:
+            with self.open() as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        except _DAMAGED_ZIP as exc:
+            raise LoaderError(str(self), f"damaged ZIP archive member: {exc}") from exc
         return h.hexdigest()
 
     def size(self) -> int:
@@ -91,15 +99,20 @@ class SourceUnit:
             return zf.getinfo(self.member).file_size
 
     def head(self, n: int = 65536) -> bytes:
-        """The first ``n`` bytes (for content sniffing)."""
-        with self.open() as fh:
-            return fh.read(n)
+        """The first ``n`` bytes (for content sniffing; a damaged ZIP member raises :class:`LoaderError`)."""
+        try:
+            with self.open() as fh:
+                return fh.read(n)
+        except _DAMAGED_ZIP as exc:
+            raise LoaderError(str(self), f"damaged ZIP archive member: {exc}") from exc
 
     def __str__(self) -> str:
         return f"{self.path}!{self.member}" if self.member else str(self.path)
 
 
 _BUFFER = 1 << 16
+_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError)
+"""What reading a corrupt ZIP member raises (bad CRC, bad deflate stream, truncated data)."""
 
 
 class _ClosingMember(io.BufferedReader):

@@ -222,28 +222,58 @@ def payee_iri(
 
 # plans ------------------------------------------------------------------------------------------------------
 _BRACKETED_DATE = re.compile(r"[（(]([^（()）]*?\d[^（()）]*?)[）)]\s*$")
-_DECORATION = re.compile(r"^[\s●○◎・\-－ー①-⑳\d.．、]+|[「」『』\"“”]")
+_DECORATION = re.compile(r"^(?:[\s●○◎・\-－ー①-⑳]|\d{1,2}[.．、)）](?!\d))+|[「」『』\"“”]")
+"""Bullets and list numbers before a title (``○``, ``①``, ``1.``; not ``2050年…``), and quotation marks."""
 
 
 def plan_key(name: str) -> tuple[str, str, str | None]:
     """``(key, title, decision_date_iso)`` for a 計画・通知 name as cited.
 
-    The title drops bullets, quotes and the trailing ``（令和３年９月28日閣議決定）`` parenthesis; the key is
-    the NFKC, space-free title plus the decision date, so spelling variants of one edition merge and
-    different editions (2021 vs 2025 strategy) stay apart.
+    The title drops bullets, quotes, a trailing ``（令和３年９月28日閣議決定）`` / ``（平成27年9月）`` date
+    parenthesis and a bare ``（閣議決定）`` note; the key is the NFKC, space-free title plus the decision
+    date (or year-month when no day is given), so spelling variants of one edition merge and different
+    editions (2015, 2021 and 2025 strategies) stay apart.  A name with no date keys the plan as a whole.
     """
-    text = key_text(name)
+    text = key_text(re.sub(r"^[\s●○◎・①-⑳]+", "", name))  # before NFKC turns ① into 1
     date_iso: str | None = None
+    edition: str | None = None
     found = nz.find_dates(text)
     if found:
-        date_iso = found[0][0].isoformat()
+        date_iso = edition = found[0][0].isoformat()
     title = text
     m = _BRACKETED_DATE.search(title)
-    if m and nz.find_dates(m.group(1)):
-        title = title[: m.start()]
+    if m:
+        inner = m.group(1)
+        if edition is None:
+            ym = _YEAR_MONTH.search(inner)
+            if ym:
+                try:
+                    y, mo = nz.parse_year_month(ym.group())
+                    edition = f"{y:04d}-{mo:02d}"
+                except nz.NormalizeError:
+                    pass
+        if nz.find_dates(inner) or (edition and edition[:4] in _years_in(inner)):
+            title = title[: m.start()]
+    title = _DECISION_NOTE.sub("", title)
     title = _DECORATION.sub("", title).strip()
-    key = re.sub(r"\s+", "", title) + ("|" + date_iso if date_iso else "")
+    key = re.sub(r"\s+", "", title) + ("|" + edition if edition else "")
     return key, title or text, date_iso
+
+
+XSD_GYEARMONTH = "http://www.w3.org/2001/XMLSchema#gYearMonth"
+_YEAR_MONTH = re.compile(r"(?:明治|大正|昭和|平成|令和)\s*(?:元|\d{1,2})\s*年\s*\d{1,2}\s*月|\d{4}\s*年\s*\d{1,2}\s*月")
+_DECISION_NOTE = re.compile(r"[（(]\s*(?:閣議決定|閣議了解|本部決定|決定)\s*[）)]\s*$")
+
+
+def _years_in(text: str) -> set[str]:
+    """Gregorian years of the year-months written in ``text`` (era years converted)."""
+    out: set[str] = set()
+    for m in _YEAR_MONTH.finditer(text):
+        try:
+            out.add(f"{nz.parse_year_month(m.group())[0]:04d}")
+        except nz.NormalizeError:
+            continue
+    return out
 
 
 def plan_iri(minter: Minter, name: str) -> tuple[IRI, list[Triple]]:
@@ -257,6 +287,8 @@ def plan_iri(minter: Minter, name: str) -> tuple[IRI, list[Triple]]:
     ]
     if date_iso:
         decls.append((iri, cbkg("decisionDate"), t.Literal(date_iso, t.XSD_DATE)))
+    elif re.search(r"\|\d{4}-\d{2}$", key):
+        decls.append((iri, cbkg("decisionYearMonth"), t.Literal(key[-7:], XSD_GYEARMONTH)))
     decls.append((iri, cbkg("titleCandidate"), t.ja(title)))
     return iri, decls
 

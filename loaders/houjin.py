@@ -595,7 +595,7 @@ def _typed(raw: _Raw) -> tuple[NtaCorporation | None, list[LoadIssue]]:
         try:
             kw[key] = conv(v)
         except nz.NormalizeError as exc:
-            issue(code_, f"{exc.reason}; kept as written on the NTA record only", name, v)
+            issue(code_, f"{exc.reason}; not mapped (the value as written is kept in this issue)", name, v, "error")
     for name, key, known in (
         ("process", "process", PROCESS_CODES),
         ("closeCause", "close_cause", CLOSE_CAUSES),
@@ -607,7 +607,13 @@ def _typed(raw: _Raw) -> tuple[NtaCorporation | None, list[LoadIssue]]:
         if v in known:
             kw[key] = v
         else:
-            issue("unknown-code", f"unknown {name} code; kept as written on the NTA record only", name, v)
+            issue(
+                "unknown-code",
+                f"unknown {name} code; not mapped (the value as written is kept in this issue)",
+                name,
+                v,
+                "error",
+            )
     succ = f.get("successorCorporateNumber")
     if succ is not None:
         try:

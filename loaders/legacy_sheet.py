@@ -51,7 +51,7 @@ from .rs_csv import mapping as rsm
 from .rs_sheet import UNITS, complete_lines, decode, split_org_path
 
 NAME = "legacy_sheet"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 TITLE = "Legacy administrative review sheet (行政事業レビューシート, 平成 era) as PDF text extraction"
 __all__ = [
     "NAME",

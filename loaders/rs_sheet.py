@@ -59,7 +59,7 @@ from .rs_csv import CONVERTERS, RsRecord
 from .rs_csv import mapping as rsm
 
 NAME = "rs_sheet"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 TITLE = "RS-system review sheet, single-sheet text export (行政事業レビューシート 単票, tab-separated)"
 __all__ = [
     "NAME",

@@ -78,6 +78,11 @@ class Minter:
     def program(self, program_id: str) -> IRI:
         return IRI(f"{self.id}program/{program_id}")
 
+    def program_from_sheet(self, year: int, number: str) -> IRI:
+        """A program known only from review sheets older than the RS system (no 予算事業ID), named after its
+        earliest loaded sheet by identity resolution (``graph/identity``)."""
+        return IRI(f"{self.id}program/sheet/{year}/{_q(number)}")
+
     def sheet(self, year: int, program_id: str) -> IRI:
         return IRI(f"{self.id}sheet/{year}/{program_id}")
 

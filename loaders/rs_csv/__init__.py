@@ -12,10 +12,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import sys
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from .mapping import ISSUERS, declarations, to_triples
 from .tables import TABLES, Column, Table, header_key, identify
 
 NAME = "rs_csv"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 TITLE = "RS-system bulk CSV (行政事業レビュー 一括ダウンロード)"
 __all__ = [
     "NAME",
@@ -94,13 +95,17 @@ def _decode_head(head: bytes) -> tuple[str, str]:
     try:
         return stripped.decode("cp932", errors="strict"), "cp932"
     except UnicodeDecodeError:
-        return stripped.decode("cp932", errors="ignore"), "cp932"
+        pass
+    # damaged bytes that neither encoding decodes: the encoding needing fewer replacements (parse then refuses
+    # the file, naming the line of the first bad byte)
+    utf8, sjis = stripped.decode("utf-8", errors="replace"), stripped.decode("cp932", errors="replace")
+    return (utf8, "utf-8") if utf8.count("\ufffd") <= sjis.count("\ufffd") else (sjis, "cp932")
 
 
 def _header(head: bytes) -> list[str] | None:
     text, _ = _decode_head(head)
     first = text.split("\n", 1)[0].rstrip("\r")
-    if "予算事業ID" not in first:
+    if "," not in first:  # the header is matched by its columns (identify), not by one of their names
         return None
     try:
         return next(csv.reader([first]))
@@ -193,6 +198,9 @@ CONVERTERS: dict[str, Callable[[str], Any]] = {
     "corpno": _corpno,
 }
 _NUMERIC = frozenset({"int", "amount", "ratio", "year"})
+_TEXTUAL = frozenset({"text", "raw", "url"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The control characters :func:`~loaders.normalize.clean` removes from text (\\t, \\n and \\r are kept or folded)."""
 
 
 def _program_id(value: str) -> str:
@@ -231,7 +239,9 @@ def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
             header = next(reader)
         except StopIteration:
             raise LoaderError(str(unit), "empty file (no header row)") from None
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except UnicodeDecodeError as exc:
+            raise LoaderError(str(unit), _bad_bytes(unit, encoding)) from exc
+        except csv.Error as exc:
             raise LoaderError(str(unit), f"unreadable header: {exc}") from exc
         header = [h.lstrip("\ufeff") for h in header]
         table, score = identify(header)
@@ -240,11 +250,16 @@ def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
         spec = table.by_header()
         plan: list[tuple[int, Column]] = []
         unknown: list[str] = []
+        unknown_idx: list[int] = []  # positions of the columns not mapped: not in the schema, or repeated
+        repeated: set[int] = set()
         seen: set[str] = set()
         for i, h in enumerate(header):
             col = spec.get(header_key(h))
             if col is None or col.key in seen:
                 unknown.append(h)
+                unknown_idx.append(i)
+                if col is not None:
+                    repeated.add(i)
                 continue
             seen.add(col.key)
             plan.append((i, col))
@@ -257,10 +272,20 @@ def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
         yield from issues
         for h in missing:
             yield LoadIssue("column-missing", f"column absent from this file: {h}", "warning", column=h)
-        unknown_idx = [i for i, h in enumerate(header) if h in unknown]
         unknown_values: Counter[int] = Counter()
-        yield from _rows(unit, reader, table, plan, header, unknown_idx, unknown_values)
+        rows = yield from _rows(unit, encoding, reader, table, plan, header, unknown_idx, unknown_values)
+        if rows == 0:
+            yield LoadIssue("no-data-rows", "the file has a header but no data rows: nothing to map", "warning")
         for i in unknown_idx:
+            if i in repeated:
+                yield LoadIssue(
+                    "column-repeated",
+                    f"column {i + 1} repeats the header of an earlier column; its {unknown_values[i]} non-empty "
+                    "values are not mapped (kept in the source file)",
+                    "warning" if unknown_values[i] else "info",
+                    column=header[i],
+                )
+                continue
             yield LoadIssue(
                 "column-unknown",
                 f"column not in the RS {table.id} schema; its {unknown_values[i]} non-empty values are "
@@ -270,42 +295,57 @@ def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
             )
 
 
+ROW_WINDOW = 100_000
+"""Rows remembered for duplicate detection (at least this many back, at most twice as many): memory stays bounded
+on files of any size.  Identical rows in the RS export are neighbours (at most 10 rows apart in RS 2024)."""
+
+
 def _rows(
     unit: SourceUnit,
+    encoding: str,
     reader: Any,
     table: Table,
     plan: list[tuple[int, Column]],
     header: list[str],
     unknown_idx: list[int],
     unknown_values: Counter[int],
-) -> Iterator[RsRecord | LoadIssue]:
+) -> Generator[RsRecord | LoadIssue, None, int]:
+    """The records and issues of the data rows; returns the number of non-blank rows read."""
     width = len(header)
     ordinals: Counter[str] = Counter()
     sequences: Counter[tuple[str | None, ...]] = Counter()
     seen_rows: dict[int, int] = {}
+    older_rows: dict[int, int] = {}
     payload = set(table.payload)
     issuer = ISSUERS.get(table.id)
     idx_year = next(i for i, c in plan if c.key == "year")
     idx_pid = next(i for i, c in plan if c.key == "program_id")
     row_no, line = 1, reader.line_num + 1
+    read = 0
     while True:
         try:
             fields = next(reader)
         except StopIteration:
-            return
+            return read
         except csv.Error as exc:
             raise LoaderError(str(unit), f"CSV syntax error near line {reader.line_num}: {exc}") from exc
         except UnicodeDecodeError as exc:
-            raise LoaderError(str(unit), f"invalid {exc.encoding} byte sequence near line {line}") from exc
+            raise LoaderError(str(unit), _bad_bytes(unit, encoding)) from exc
         row_no += 1
         start, line = line, reader.line_num + 1
         if not fields or fields == [""]:
             yield LoadIssue("blank-row", "blank line", "info", row=row_no, line=start)
             continue
+        read += 1
         if len(fields) != width:
+            spans = (
+                f"; the record runs over lines {start}–{line - 1}: a quote is probably not closed"
+                if line - 1 > start
+                else ""
+            )
             yield LoadIssue(
                 "column-count",
-                f"row has {len(fields)} fields, header has {width}; row not mapped",
+                f"row has {len(fields)} fields, header has {width}{spans}; row not mapped",
                 "error",
                 row=row_no,
                 line=start,
@@ -313,11 +353,12 @@ def _rows(
             )
             continue
         fingerprint = hash(tuple(fields))
-        if fingerprint in seen_rows:
+        first = seen_rows.get(fingerprint) or older_rows.get(fingerprint)
+        if first is not None:
             if table.items:
                 yield LoadIssue(
                     "duplicate-row",
-                    f"identical to row {seen_rows[fingerprint]}; mapped as a "
+                    f"identical to row {first}; mapped as a "
                     "separate item (repeated identical payments are listed this way)",
                     "info",
                     row=row_no,
@@ -326,13 +367,15 @@ def _rows(
             else:
                 yield LoadIssue(
                     "duplicate-row",
-                    f"identical to row {seen_rows[fingerprint]}; not mapped again (it restates the facts of that row)",
+                    f"identical to row {first}; not mapped again (it restates the facts of that row)",
                     "warning",
                     row=row_no,
                     line=start,
                 )
                 continue
         else:
+            if len(seen_rows) >= ROW_WINDOW:
+                older_rows, seen_rows = seen_rows, {}
             seen_rows[fingerprint] = row_no
         for i in unknown_idx:
             if fields[i].strip():
@@ -359,6 +402,17 @@ def _rows(
                 continue
             if col.key in ("year", "program_id"):
                 continue
+            if col.kind in _TEXTUAL and not cell.isprintable() and _CONTROL.search(cell):
+                codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in _CONTROL.findall(cell)}))
+                yield LoadIssue(
+                    "control-character",
+                    f"control characters removed from the text: {codes}",
+                    "warning",
+                    row=row_no,
+                    line=start,
+                    column=col.header,
+                    value=cell,
+                )
             try:
                 value = CONVERTERS[col.kind](cell)
             except nz.NormalizeError as exc:
@@ -391,6 +445,24 @@ def _rows(
         found = list(issuer(record)) if issuer is not None else []  # may add derived values to the record
         yield record
         yield from found
+
+
+def _bad_bytes(unit: SourceUnit, encoding: str) -> str:
+    """Where the first undecodable bytes of the file are (read again line by line: the decoder works in chunks)."""
+    with unit.open() as fh:
+        for n, raw in enumerate(fh, 1):
+            skip = 0
+            while n == 1 and raw.startswith(_BOM, skip):
+                skip += len(_BOM)
+            try:
+                raw[skip:].decode(encoding)
+            except UnicodeDecodeError as exc:
+                at = skip + exc.start
+                return (
+                    f"invalid {encoding} byte sequence at line {n}, byte {at + 1} of the line "
+                    f"({raw[at : skip + exc.end].hex(' ')}); file not loaded"
+                )
+    return f"invalid {encoding} byte sequence; file not loaded"
 
 
 def _join(fields: list[str]) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 from ontology import codes
 from ontology import terms as t
 from ontology.iri import Minter, cbkg, code
+from ontology.laws import law_register
 from ontology.namespaces import DCTERMS, PROV, QB, RDFS
 from ontology.terms import IRI, Triple
 
@@ -360,11 +361,22 @@ def issues_1_3(r: Any) -> Iterator[LoadIssue]:
     if not ("law_no" in r.v or "law_name" in r.v or "law_id" in r.v):
         return
     raw_id = r.v.get("law_id")
-    if raw_id and _law_ref(r) is None:
+    ref = _law_ref(r) if raw_id else None
+    if raw_id and ref is None:
         yield LoadIssue(
             "bad-law-id",
             "法令ID is not an e-Gov law ID (e.g. 426AC1000000104); law resolved from the name instead",
             "warning",
+            r.row,
+            r.line,
+            "法令ID",
+            raw_id,
+        )
+    elif ref is not None and ref[0] not in law_register():
+        yield LoadIssue(
+            "unknown-law-id",
+            "法令ID not in the law register: the law is linked by this ID as written, without a title or 法令番号",
+            "info",
             r.row,
             r.line,
             "法令ID",

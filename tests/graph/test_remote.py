@@ -25,6 +25,9 @@ from tests.conftest import RS_SAMPLE
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "api" / "examples").glob("*.rq"))
+SAMPLE_SOURCES = [RS_SAMPLE, ROOT / "data" / "judgit", ROOT / "data" / "seeds"]
+"""The RS sample (27 programs incl. NISC's 47 and 20950), every JUDGIT sheet and the five seeds: enough for
+every example query to have answers, small enough for three stores in the suite."""
 KINDS = ["embedded", "oxigraph-server", "virtuoso"]
 _counter = itertools.count()
 
@@ -131,35 +134,13 @@ def test_large_graph_is_uploaded_in_chunks_and_counted_the_same(any_store, tmp_p
 
 
 def _canonical(store: Store, query: str) -> list[tuple[tuple[str, str], ...]]:
-    """A SELECT result as sorted rows of (variable, value) with blank nodes blanked out."""
-    res = store.select(query)
-    out = []
-    for row in res.rows:
-        cells = []
-        for v in res.variables:
-            if v == "loadedAt":  # when each store loaded the file: differs by nature
-                continue
-            term = row.get(v)
-            text = "" if term is None else str(term) if isinstance(term, str) else term.lex
-            cells.append((v, "_:b" if text.startswith("_:") else _numeric(text)))
-        out.append(tuple(cells))
-    return sorted(out)
-
-
-def _numeric(text: str) -> str:
-    """Numbers compared by value (servers print 1.50, 1.5 or 1.5E0 for the same decimal); GROUP_CONCAT lists
-    compared as sets (SPARQL leaves their order to the implementation)."""
-    if ", " in text:
-        return ", ".join(sorted(text.split(", ")))
-    try:
-        return repr(float(text)) if any(c.isdigit() for c in text) and text.strip("-+.0123456789eE") == "" else text
-    except ValueError:
-        return text
+    """A SELECT result in the store-independent form of :meth:`SelectResult.canonical`."""
+    return store.select(query).canonical()
 
 
 @pytest.fixture(scope="module")
 def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Store]:
-    """The RS sample loaded through the pipeline into each available store (same base IRI everywhere)."""
+    """The sample sources loaded through the pipeline into each available store (same base IRI everywhere)."""
     out: dict[str, Store] = {}
     for kind in KINDS:
         tmp = tmp_path_factory.mktemp(kind)
@@ -169,7 +150,7 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             continue
         settings = settings.model_copy(update={"base_iri": "https://w3id.org/cbkg/"})
         store = open_store(settings)
-        report = pipeline.load([RS_SAMPLE], store, settings)
+        report = pipeline.load(SAMPLE_SOURCES, store, settings)
         assert not report.refused, report.refused
         out[kind] = store
     yield out  # type: ignore[misc]
@@ -196,8 +177,13 @@ def test_pipeline_load_gives_the_same_graphs_and_counts_on_every_store(loaded: d
 def test_example_queries_give_identical_answers_on_every_store(loaded: dict[str, Store], example: Path) -> None:
     text = example.read_text(encoding="utf-8")
     expected = _canonical(loaded["embedded"], text)
+    assert expected or example.stem in SPARSE_ON_SAMPLE, f"{example.stem} has no answer on the sample: vacuous"
     for kind, store in loaded.items():
         assert _canonical(store, text) == expected, kind
+
+
+SPARSE_ON_SAMPLE = {"01-digital-agency-programs", "05-bad-corporate-numbers", "08-single-bidder-large-contracts"}
+"""Examples whose answers need rows the sample does not have (they are compared anyway)."""
 
 
 def test_a_read_only_remote_store_refuses_writes(oxigraph_srv: servers.Server, tmp_path: Path) -> None:
