@@ -81,12 +81,17 @@ class Guard(BaseHTTPMiddleware):
                     status_code=413,
                 )
         elif request.method in ("POST", "PUT", "PATCH") and "chunked" in request.headers.get("transfer-encoding", ""):
-            body = await request.body()
-            if len(body) > self.max_body:
-                return JSONResponse(
-                    {"code": "body-too-large", "message": f"request body larger than {self.max_body} bytes"},
-                    status_code=413,
-                )
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in request.stream():  # never buffer more than the limit
+                size += len(chunk)
+                if size > self.max_body:
+                    return JSONResponse(
+                        {"code": "body-too-large", "message": f"request body larger than {self.max_body} bytes"},
+                        status_code=413,
+                    )
+                chunks.append(chunk)
+            request._body = b"".join(chunks)  # what request.body() returns downstream
         response = await call_next(request)
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from graph.store import QueryError, QueryTimeout, ResultTooLarge, StoreError
 from loaders.base import LoaderError
 
-from .executor import Busy
+from .executor import Busy, QueryTooExpensive
 
 
 class ApiError(Exception):
@@ -47,6 +47,7 @@ STATUS: dict[type[Exception], tuple[int, str]] = {
     ResultTooLarge: (422, "result-too-large"),
     QueryTimeout: (503, "query-timeout"),
     Busy: (503, "busy"),
+    QueryTooExpensive: (503, "query-too-expensive"),
     LoaderError: (400, "bad-source"),
     StoreError: (500, "store-error"),
 }

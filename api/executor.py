@@ -9,6 +9,7 @@ queue for a worker (up to ``queue_timeout``) while the in-process REST lookups k
 from __future__ import annotations
 
 import multiprocessing as mp
+import resource
 import threading
 import time
 from dataclasses import dataclass
@@ -34,9 +35,17 @@ class Busy(StoreError):
     """Every query worker stayed busy for the whole queue timeout."""
 
 
+class QueryTooExpensive(StoreError):
+    """The query needed more memory than a query worker may use."""
+
+
 def _worker(conn: Connection, settings_json: str) -> None:  # pragma: no cover - runs in a child process
     settings = Settings.model_validate_json(settings_json)
+    if settings.query_memory_mb:  # a runaway query fails in its own worker instead of exhausting the machine
+        limit = settings.query_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     store = open_store(settings, read_only=True)
+    conn.send(("ready",))
     while True:
         try:
             req: QueryRequest | None = conn.recv()
@@ -57,6 +66,8 @@ def _worker(conn: Connection, settings_json: str) -> None:  # pragma: no cover -
             conn.send(("query", str(exc)))
         except ResultTooLarge as exc:
             conn.send(("too-large", str(exc)))
+        except MemoryError:
+            conn.send(("memory", f"the query needed more than {settings.query_memory_mb} MB"))
         except Exception as exc:
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
 
@@ -71,9 +82,19 @@ class _Slot:
     def _start(self) -> None:
         parent, child = self.ctx.Pipe()
         self.conn = parent
+        self.ready = False
         self.proc = self.ctx.Process(target=_worker, args=(child, self.settings_json), daemon=True)
         self.proc.start()
         child.close()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until the worker has opened the store (its start-up does not count against a query's time)."""
+        if not self.ready and self.conn.poll(timeout):
+            try:
+                self.ready = self.conn.recv() == ("ready",)
+            except EOFError:
+                return False
+        return self.ready
 
     def restart(self) -> None:
         self.proc.terminate()
@@ -110,12 +131,17 @@ class QueryExecutor:
         budget = timeout if timeout is not None else self.settings.query_timeout
         if not self._free.acquire(timeout=self.queue_timeout):
             raise Busy(f"all {len(self._slots)} query workers are busy; try again shortly")
+        # a free worker that is ready first: one restarting after a timeout may still be opening the store
+        free = sorted(self._slots, key=lambda s: not (s.ready or s.conn.poll()))
         try:
-            slot = next(s for s in self._slots if s.lock.acquire(blocking=False))
+            slot = next(s for s in free if s.lock.acquire(blocking=False))
         except StopIteration:  # pragma: no cover - the semaphore guarantees a free slot
             self._free.release()
             raise Busy("no free query worker") from None
         try:
+            if not slot.wait_ready(self.queue_timeout):
+                slot.restart()
+                raise StoreError("a query worker did not start; try again shortly")
             slot.conn.send(req)
             start = time.monotonic()
             if not slot.conn.poll(budget):
@@ -126,9 +152,12 @@ class QueryExecutor:
                 )
             try:
                 kind, *rest = slot.conn.recv()
-            except EOFError:
+            except EOFError:  # the worker died: a failed allocation aborts it (the memory limit)
                 slot.restart()
-                raise StoreError("the query worker died (out of memory?)") from None
+                raise QueryTooExpensive(
+                    f"the query stopped its worker (more than {self.settings.query_memory_mb} MB of memory?); "
+                    "narrow the query or add a LIMIT"
+                ) from None
             _ = time.monotonic() - start
             if kind == "ok":
                 return rest[0]
@@ -136,6 +165,9 @@ class QueryExecutor:
                 raise QueryError(rest[0])
             if kind == "too-large":
                 raise ResultTooLarge(rest[0])
+            if kind == "memory":
+                slot.restart()  # its heap may be fragmented near the limit: start clean
+                raise QueryTooExpensive(rest[0] + "; narrow the query or add a LIMIT")
             raise StoreError(rest[0])
         finally:
             slot.lock.release()

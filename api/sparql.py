@@ -29,6 +29,22 @@ _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
 _LOAD = re.compile(r"\bLOAD\b", re.IGNORECASE)
 
 
+MAX_NESTING = 200
+"""Deepest nesting of brackets accepted: a deeper query would overflow the parser's stack in a worker."""
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of ``(``, ``{`` and ``[`` outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for c in _STRINGS_AND_IRIS.sub(" ", strip_comments(query)):
+        if c in "({[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif c in ")}]":
+            depth = max(0, depth - 1)
+    return deepest
+
+
 def uses_service(query: str) -> bool:
     """True if the query contains a SERVICE clause (outside strings, IRIs and comments)."""
     return bool(_SERVICE.search(_STRINGS_AND_IRIS.sub(" ", strip_comments(query))))
@@ -114,6 +130,8 @@ async def sparql(request: Request) -> Response:
         query = queries[0]
         if not query.strip():
             raise BadRequest("malformed-query", "the query is empty")
+        if nesting_depth(query) > MAX_NESTING:
+            raise BadRequest("malformed-query", f"the query nests brackets more than {MAX_NESTING} deep; flatten it")
         form = query_form(query)
         if form == "UPDATE" or _LOAD.match(_STRINGS_AND_IRIS.sub(" ", strip_comments(query)).lstrip()):
             raise Forbidden("read-only", "this endpoint is read-only: SPARQL Update (and LOAD) is not accepted")

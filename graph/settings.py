@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     query_timeout: float = Field(30.0, description="Seconds before a SPARQL query is cancelled.")
     max_results: int = Field(100_000, description="Result rows/triples cap of the SPARQL endpoint.")
     query_workers: int = Field(2, ge=1, description="Processes answering user SPARQL queries.")
+    query_memory_mb: int | None = Field(
+        4096, ge=256, description="Address-space limit of each query worker (MB); None for no limit."
+    )
     max_body_bytes: int = Field(1_000_000, description="Largest accepted request body.")
     allow_service: bool = Field(False, description="Allow SERVICE (federation) in user queries.")
 

@@ -666,4 +666,4 @@ def declarations(record: Any, ctx: MapContext) -> Iterator[Triple]:
     if r.business_summary is not None:
         yield corp, P("businessSummary"), t.ja(r.business_summary)
     if r.url is not None:
-        yield corp, FOAF_HOMEPAGE, IRI(r.url.strip())
+        yield corp, FOAF_HOMEPAGE, common.url_term(r.url)

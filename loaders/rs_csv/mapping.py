@@ -353,7 +353,7 @@ def _decl_1_3(r: Any, ctx: MapContext) -> Iterator[Triple]:
         yield from decls
         if "plan_url" in r.v and common.is_url(r.v["plan_url"]):
             plan, _ = common.plan_iri(m, r.v["plan_name"])
-            yield plan, SEEALSO, IRI(r.v["plan_url"].strip())
+            yield plan, SEEALSO, common.url_term(r.v["plan_url"])
 
 
 def issues_1_3(r: Any) -> Iterator[LoadIssue]:

@@ -80,3 +80,16 @@ def test_old_generations_are_collected(tmp_path: Path) -> None:
         st.replace_graphs({G1: nt(tmp_path, f"a{i}.nt", [triple(i)])})
     gens = sorted(p.name for p in (tmp_path / "st").glob("gen-*"))
     assert len(gens) == 2 and gens[-1] == st.generation
+
+
+def test_snapshot_pins_one_generation_for_the_reads_of_a_page(tmp_path: Path) -> None:
+    writer = OxigraphStore(tmp_path / "st", base=BASE)
+    writer.replace_graphs({G1: nt(tmp_path, "a.nt", [triple(1)])})
+    reader = OxigraphStore(tmp_path / "st", base=BASE, read_only=True)
+    with reader.snapshot():
+        assert count(reader) == 1
+        writer.replace_graphs({G1: nt(tmp_path, "a2.nt", [triple(1), triple(2)])})
+        assert count(reader) == 1  # still the generation the block started on
+        with reader.snapshot():  # nested blocks keep the outer pin
+            assert count(reader) == 1
+    assert count(reader) == 2  # the next read outside the block sees the new generation
