@@ -490,6 +490,7 @@ def serve(
         port=port or settings.port,
         log_level="info",
         proxy_headers=False,
+        timeout_keep_alive=75,  # longer than clients keep idle connections (httpx, browsers: 5-60 s)
     )
 
 

@@ -314,8 +314,10 @@ class RemoteStore(Store):
         else:
             self._update(f"DROP SILENT GRAPH <{graph}>")
 
-    def _upload(self, graph: str, path: Path) -> None:
-        first = True
+    def _upload(self, graph: str, path: Path, *, replace: bool) -> None:
+        """Send the triples of ``path`` to ``graph`` in chunks: the first chunk replaces the graph's content if
+        ``replace``, every other chunk is added to it."""
+        first = replace
         for chunk in _chunks(path, self.chunk_triples):
             if self.gsp_url:
                 self._gsp("PUT" if first else "POST", graph, chunk)
@@ -381,11 +383,11 @@ class RemoteTransaction:
         else:
             preds = set(predicates)
             n = triples if triples is not None else _count_lines(path)
-        if live:
-            self.store._upload(graph, path)
+        existing = self.index.get(graph)
+        if live:  # a graph loaded in parts: the first part replaces it on the server, the others add to it
+            self.store._upload(graph, path, replace=existing is None)
         name = "g-" + short_hash(graph, length=20) + ".nt"
         target = self.store.state_dir / "graphs" / name
-        existing = self.index.get(graph)
         if existing is None:
             shutil.copyfile(path, target)
             self.index[graph] = GraphFile(name, live, n, sorted(preds))

@@ -204,7 +204,9 @@ class Transaction(Protocol):
         *,
         triples: int | None = None,
         move: bool = False,
-    ) -> None: ...
+    ) -> None:
+        """Add the triples of an N-Triples file to ``graph`` (a graph may be loaded in several parts)."""
+        ...
 
     def replace_graphs(self, updates: Mapping[str, GraphSource]) -> None: ...
 

@@ -133,6 +133,21 @@ def test_large_graph_is_uploaded_in_chunks_and_counted_the_same(any_store, tmp_p
     assert our_count(store) == 12_345 == store.count(g)
 
 
+def test_a_graph_loaded_in_parts_keeps_every_part_on_every_store(any_store, tmp_path: Path) -> None:
+    """Regression: the pipeline bulk-loads big graphs in parts; remote stores replaced the graph with each part
+    (only 844,479 of 3,944,479 triples reached the servers on the full corpus)."""
+    store, _ = any_store
+    g = store.base + "graph/parts"
+    with store.transaction() as tx:
+        tx.drop_graphs([g])
+        tx.load_graph(g, nt(tmp_path, "p1.nt", [triple(i) for i in range(0, 7_000)]))
+        tx.load_graph(g, nt(tmp_path, "p2.nt", [triple(i) for i in range(7_000, 9_000)]))
+        tx.load_graph(g, nt(tmp_path, "p3.nt", [triple(9_000)]))
+    assert our_count(store) == 9_001 == store.count(g)
+    if isinstance(store, RemoteStore):
+        assert store.server_count(g) == 9_001
+
+
 def _canonical(store: Store, query: str) -> list[tuple[tuple[str, str], ...]]:
     """A SELECT result in the store-independent form of :meth:`SelectResult.canonical`."""
     return store.select(query).canonical()
