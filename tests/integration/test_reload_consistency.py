@@ -34,7 +34,7 @@ from tests.conftest import BASE, ROOT
 RS2024 = ROOT / "data" / "rs2024"
 MARK = "（再読込テスト）"
 READERS = 20
-THINK = 0.05
+THINK = 0.2
 """Seconds each reader waits between its requests: 20 readers still keep the server busy, and the reload gets
 a share of the two cores."""
 
