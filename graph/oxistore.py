@@ -382,6 +382,27 @@ class OxigraphStore(Store):
         pass
 
 
+BULK_LINES = 100_000
+"""Most N-Triples lines given to one ``bulk_load`` call: pyoxigraph's bulk loader holds a whole batch in memory
+(~0.8 kB a triple), so a big file is loaded in parts of this size."""
+
+
+def _bulk_load(db: ox.Store, path: Path, graph: ox.NamedNode, triples: int) -> None:
+    """Bulk-load an N-Triples file into ``graph`` in parts of at most :data:`BULK_LINES` lines (bounded memory)."""
+    if triples <= BULK_LINES:
+        db.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
+        return
+    with path.open("rb") as fh:
+        part: list[bytes] = []
+        for line in fh:
+            part.append(line)
+            if len(part) == BULK_LINES:
+                db.bulk_load(input=b"".join(part), format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
+                part.clear()
+        if part:
+            db.bulk_load(input=b"".join(part), format=ox.RdfFormat.N_TRIPLES, to_graph=graph, lenient=True)
+
+
 class OxTransaction:
     """A writable, queryable copy of the dataset (see :meth:`OxigraphStore.transaction`)."""
 
@@ -433,9 +454,7 @@ class OxTransaction:
             triples = _count_lines(path) if triples is None else triples
         if live and triples:
             if self.on_disk:
-                gen.db.bulk_load(
-                    path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True
-                )
+                _bulk_load(gen.db, path, ox.NamedNode(graph), triples)
             else:
                 gen.db.load(path=str(path), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph), lenient=True)
         with self._lock:

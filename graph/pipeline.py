@@ -173,6 +173,25 @@ mapping a file of any size needs bounded memory.  A repeated triple restates a f
 earlier (at most 1,306 distinct triples back in the RS 2024 corpus)."""
 BULK_CHUNK = 100_000
 """Most triples bulk-loaded at once: pyoxigraph's bulk loader keeps a whole batch in memory (~0.8 kB a triple)."""
+MAX_TRIPLE_BYTES = 4 << 20
+"""Longest N-Triples line stored (4 MiB).  Oxigraph's parser refuses lines over 16 MiB, which would fail the whole
+load; a longer value (no real sheet comes near: the longest RS 2024 cell is 5.6 kB) is recorded as a load issue
+with its row, column, length and first characters instead, and the source row keeps the value."""
+
+
+def _oversize_issue(record: Any, pr: str, o: t.Term, size: int) -> LoadIssue:
+    """The load issue for a value too long to store (see :data:`MAX_TRIPLE_BYTES`)."""
+    lex = str(getattr(o, "lex", o))
+    return LoadIssue(
+        "value-too-long",
+        f"value of {size:,} bytes exceeds the {MAX_TRIPLE_BYTES >> 20} MiB limit of one stored value; not stored "
+        f"(first 200 characters kept here, the full value stays in the source row)",
+        "error",
+        row=getattr(record, "row", None),
+        line=getattr(record, "line", None),
+        column=pr,
+        value=lex[:200] + "…",
+    )
 
 
 class _DataParts:
@@ -219,9 +238,11 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
         buf: list[str] = []
         dbuf: list[str] = []
         add, dadd = buf.append, dbuf.append
-        seen_decl: set[str] = set()
+        # windows of digests (bounded memory); what repeats beyond a window is stored once by the store anyway
         seen: set[bytes] = set()
         older: set[bytes] = set()
+        seen_decl: set[bytes] = set()
+        older_decl: set[bytes] = set()
         digest = hashlib.blake2b
         n = nd = 0
         to_triples, declarations = loader.to_triples, loader.declarations
@@ -230,8 +251,12 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
                 res.issues[record.severity] += 1
             else:
                 res.records += 1
+            too_long: list[LoadIssue] = []
             for s, pr, o in to_triples(record, ctx):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
+                if len(line) > MAX_TRIPLE_BYTES // 4 and len(encoded := line.encode("utf-8")) > MAX_TRIPLE_BYTES:
+                    too_long.append(_oversize_issue(record, pr, o, len(encoded)))
+                    continue
                 key = digest(line.encode("utf-8"), digest_size=16).digest()
                 # rows repeat facts of their sheet: a graph holds each triple once
                 if key not in seen and key not in older:
@@ -242,9 +267,21 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
                     predicates[pr] += 1
             for s, pr, o in declarations(record, ctx):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
-                if line not in seen_decl:
-                    seen_decl.add(line)
+                if len(line) > MAX_TRIPLE_BYTES // 4 and len(encoded := line.encode("utf-8")) > MAX_TRIPLE_BYTES:
+                    too_long.append(_oversize_issue(record, pr, o, len(encoded)))
+                    continue
+                key = digest(line.encode("utf-8"), digest_size=16).digest()
+                if key not in seen_decl and key not in older_decl:
+                    if len(seen_decl) >= DEDUP_WINDOW:
+                        older_decl, seen_decl = seen_decl, set()
+                    seen_decl.add(key)
                     dadd(line)
+            for issue in too_long:
+                res.issues[issue.severity] += 1
+                for s, pr, o in loader.to_triples(issue, ctx):
+                    line = f"<{s}> <{pr}> {o.nt()} .\n"
+                    add(line)
+                    predicates[pr] += 1
             if len(buf) > 50_000:
                 n += len(buf)
                 data.writelines(buf)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 import sys
@@ -314,8 +315,8 @@ def _rows(
     width = len(header)
     ordinals: Counter[str] = Counter()
     sequences: Counter[tuple[str | None, ...]] = Counter()
-    seen_rows: dict[int, int] = {}
-    older_rows: dict[int, int] = {}
+    seen_rows: dict[bytes, int] = {}
+    older_rows: dict[bytes, int] = {}
     payload = set(table.payload)
     issuer = ISSUERS.get(table.id)
     idx_year = next(i for i, c in plan if c.key == "year")
@@ -352,7 +353,8 @@ def _rows(
                 value=_join(fields),
             )
             continue
-        fingerprint = hash(tuple(fields))
+        # a digest of the length-prefixed fields: no two different rows share it (unlike a 64-bit hash())
+        fingerprint = hashlib.blake2b("".join(f"{len(f)}:{f}" for f in fields).encode("utf-8"), digest_size=16).digest()
         first = seen_rows.get(fingerprint) or older_rows.get(fingerprint)
         if first is not None:
             if table.items:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import httpx
 import pytest
 import rdflib
 
-from tests.api.conftest import Server
+from graph import pipeline
+from graph.oxistore import OxigraphStore
+from graph.settings import Settings
+from tests.api.conftest import Server, start_server, stop
+from tests.conftest import RS_SAMPLE
 
 BASE = "https://w3id.org/cbkg/"
 
@@ -136,8 +143,28 @@ def test_pages_escape_query_strings_and_set_security_headers(server: Server) -> 
     assert "script-src 'self'" in r.headers["content-security-policy"]
 
 
-def test_program_page_escapes_source_html(server: Server) -> None:
-    # the sources carry HTML fragments; they are shown as text, never as markup
-    r = httpx.get(server.url + "/programs/20950")
+def test_program_page_shows_html_from_the_sources_as_text_never_as_markup(tmp_path: Path) -> None:
+    # a 1-2 table whose 事業名 and 事業の目的 carry HTML: the page must show it escaped, never render it
+    sample = RS_SAMPLE / "1-2_RS_2024_基本情報_事業概要等.csv"
+    with sample.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    head, row = rows[0], list(rows[1])
+    name, purpose = "<img src=x onerror=alert(1)>事業", '<script>alert("x")</script><p>段落</p>'
+    row[head.index("予算事業ID")], row[head.index("事業名")], row[head.index("事業の目的")] = "900001", name, purpose
+    src = tmp_path / "in" / sample.name
+    src.parent.mkdir()
+    with src.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([head, row])
+    store_path = tmp_path / "store"
+    settings = Settings(store=f"oxigraph:{store_path}", base_iri=BASE, workers=1)
+    pipeline.load([src.parent], OxigraphStore(store_path, base=BASE), settings)
+    server = start_server(store_path)
+    try:
+        r = httpx.get(server.url + "/programs/900001")
+    finally:
+        stop(server)
     assert r.status_code == 200
-    assert "<p>" not in r.text.split("<main>")[1].replace("<p class", "").split("</main>")[0] or "&lt;p&gt;" in r.text
+    assert "<img src=x" not in r.text and "<script>alert" not in r.text and "<p>段落" not in r.text
+    assert "&lt;img src=x onerror=alert(1)&gt;事業" in r.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;&lt;p&gt;段落&lt;/p&gt;" in r.text.replace("&quot;", "&#34;")
+    assert "default-src 'self'" in r.headers["content-security-policy"]

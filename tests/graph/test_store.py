@@ -93,3 +93,34 @@ def test_snapshot_pins_one_generation_for_the_reads_of_a_page(tmp_path: Path) ->
         with reader.snapshot():  # nested blocks keep the outer pin
             assert count(reader) == 1
     assert count(reader) == 2  # the next read outside the block sees the new generation
+
+
+def test_a_file_bigger_than_one_bulk_batch_is_loaded_in_parts_and_kept_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # regression: the entities file was bulk-loaded in one batch, whose memory grows with the file
+    import pyoxigraph as ox
+
+    from graph import oxistore
+
+    class Recording:
+        """A real store that records the size of each bulk batch."""
+
+        def __init__(self) -> None:
+            self.db, self.batches = ox.Store(str(tmp_path / "db")), []
+
+        def bulk_load(self, **kw: object) -> None:
+            data = kw.get("input")
+            self.batches.append(len(data.splitlines()) if isinstance(data, bytes) else "whole file")
+            self.db.bulk_load(**kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(oxistore, "BULK_LINES", 10)
+    rec = Recording()
+    oxistore._bulk_load(rec, nt(tmp_path, "a.nt", [triple(i) for i in range(25)]), ox.NamedNode(G1), 25)  # type: ignore[arg-type]
+    assert rec.batches == [10, 10, 5]
+    assert len(rec.db) == 25
+    oxistore._bulk_load(rec, nt(tmp_path, "b.nt", [triple(i) for i in range(100, 108)]), ox.NamedNode(G2), 8)  # type: ignore[arg-type]
+    assert rec.batches[-1] == "whole file" and len(rec.db) == 33
+    store = OxigraphStore(tmp_path / "st", base=BASE)  # and through the store's transaction
+    store.replace_graphs({G1: nt(tmp_path, "c.nt", [triple(i) for i in range(25)])})
+    assert count(store) == 25

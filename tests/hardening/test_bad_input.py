@@ -812,7 +812,7 @@ DATES: list[tuple[str, str | None, str | None]] = [
 ]
 
 
-def test_nta_dates_in_every_era_form_become_iso_dates_or_warnings(env: Env) -> None:
+def test_nta_dates_in_every_era_form_become_iso_dates_or_errors(env: Env) -> None:
     lines = (HOUJIN / "name_ver4_c4.csv").read_text(encoding="utf-8-sig").splitlines()
     record = next(csv.reader([lines[1]]))
     out = [f"2017-05-10,{len(DATES)},1,1"]  # the Web-API response line
@@ -845,3 +845,64 @@ def test_nta_dates_in_every_era_form_become_iso_dates_or_warnings(env: Env) -> N
                 f"{reason}; not mapped (the value as written is kept in this issue)",
             )
     assert len(issues) == sum(1 for d in DATES if d[2])
+
+
+# -- text values -------------------------------------------------------------------------------------------------
+def test_control_characters_are_removed_from_text_with_a_warning_keeping_the_raw_value(env: Env) -> None:
+    rows = programs(S61, {"備考": ["前\x07後", "NUL\x00here", "タブ\tは残る"]})
+    env.load(write(env.tmp / "6-1.csv", csv_text(rows)))
+    assert env.values("SELECT ?r WHERE { ?s cbkg:otherRemarks ?r }") == sorted(["前後", "NULhere", "タブ\tは残る"])
+    issues = env.issues("rs/2024/6-1")
+    assert [(i.code, i.severity, i.row, i.column, i.value, i.reason) for i in issues] == [
+        ("control-character", "warning", 2, "備考", "前\x07後", "control characters removed from the text: U+0007"),
+        ("control-character", "warning", 3, "備考", "NUL\x00here", "control characters removed from the text: U+0000"),
+    ]
+
+
+def test_html_in_text_cells_is_kept_as_written_without_an_issue(env: Env) -> None:
+    html = ['<script>alert("x")</script><p>段落</p>', "<img src=x onerror=alert(1)>事業"]
+    env.load(write(env.tmp / "6-1.csv", csv_text(programs(S61, {"備考": html}))))
+    assert env.values("SELECT ?r WHERE { ?s cbkg:otherRemarks ?r }") == sorted(html)
+    assert env.issues("rs/2024/6-1") == []
+
+
+def test_a_value_over_the_stored_value_limit_is_an_issue_and_the_rest_of_the_load_is_kept(env: Env) -> None:
+    # regression: one 17 MB cell made Oxigraph's parser refuse the graph file and failed the whole load
+    huge = "長い備考" * 1_700_000  # 6.8 M characters, 20.4 MB in UTF-8
+    rows = programs(S61, {"備考": [huge, "普通の備考"]})
+    d = folder(env, "in", ("6-1.csv", csv_text(rows)), S15)
+    report = env.load(d)
+    assert report.refused == []
+    assert loaded(report) == ["rs/2024/1-5", "rs/2024/6-1"]
+    assert env.values("SELECT ?r WHERE { ?s cbkg:otherRemarks ?r }") == ["普通の備考"]
+    [issue] = env.issues("rs/2024/6-1")
+    assert (issue.code, issue.severity, issue.row, issue.column) == (
+        "value-too-long",
+        "error",
+        2,
+        CBKG + "otherRemarks",
+    )
+    assert issue.value == huge[:200] + "…"
+    assert issue.reason.startswith("value of 20,400,099 bytes")  # the N-Triples line of the literal
+    assert "exceeds the 4 MiB limit" in issue.reason
+    assert env.store.count() > 0 and len(env.content("rs/2024/1-5")) > 0
+
+
+def test_a_quote_left_open_over_20_mb_is_a_column_count_error_and_the_other_file_still_loads(env: Env) -> None:
+    # regression: the swallowed text, kept as the issue's raw value, was one N-Triples line over Oxigraph's 16 MiB
+    swallowed = "\n".join(f"レビューシート,2024,{i},備考の行{i}" for i in range(600_000))  # ~21 MB
+    text = S61.read_text(encoding="utf-8-sig") + 'レビューシート,2024,99999,"never closed,1\n' + swallowed
+    report = env.load(folder(env, "in", ("6-1.csv", text), S15))
+    assert report.refused == [] and loaded(report) == ["rs/2024/1-5", "rs/2024/6-1"]
+    issues = env.issues("rs/2024/6-1")
+    assert [(i.code, i.severity, i.row, i.column) for i in issues] == [
+        ("column-count", "error", 21, None),
+        ("value-too-long", "error", 21, CBKG + "rawValue"),
+    ]
+    count = next(i for i in issues if i.code == "column-count")
+    assert count.value is None  # too long to store: the value-too-long issue keeps its first characters
+    assert count.reason == (
+        "row has 4 fields, header has 14; the record runs over lines 21–600021: a quote is probably not closed; "
+        "row not mapped"
+    )
+    assert env.values("SELECT ?s WHERE { ?s cbkg:otherRemarks ?r }") == [BASE + "id/sheet/2024/1071"]
