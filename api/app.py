@@ -25,6 +25,7 @@ from graph import Settings, open_store
 from ontology.iri import Minter
 
 from . import errors, ld, pages, rest, sparql, void
+from .cache import LookupCache
 from .executor import QueryExecutor
 from .queries import Catalogue
 
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
         st = app.state
         st.store = open_store(settings, read_only=True)
         st.catalogue = Catalogue(st.store, st.minter)
+        st.lookups = LookupCache(settings.lookup_cache)
         # warm the catalogue off the request path
         threading.Thread(target=st.catalogue.entries, name="catalogue", daemon=True).start()
         st.executor = QueryExecutor(settings) if start_workers else None

@@ -130,7 +130,7 @@ async def program_page(request: Request, program_id: str) -> HTMLResponse:
     if not PROGRAM_ID.match(program_id):
         return bad_request(request, "a program id is the numeric 予算事業ID")
     st = request.app.state
-    prog = await run_in_threadpool(queries.consistent, queries.program, st.store, st.minter, str(int(program_id)))
+    prog = await run_in_threadpool(st.lookups.get, queries.program, st.store, st.minter, str(int(program_id)))
     if prog is None:
         return not_found(request, f"no program {program_id}")
     return _page(request, "program.html", p=prog)
@@ -140,7 +140,7 @@ async def program_page(request: Request, program_id: str) -> HTMLResponse:
 async def laws_page(request: Request) -> HTMLResponse:
     st = request.app.state
     rows = await run_in_threadpool(
-        queries.consistent,
+        st.lookups.get,
         queries._rows,
         st.store,
         """SELECT ?law ?title (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
@@ -154,7 +154,7 @@ async def law_page(request: Request, law_id: str) -> HTMLResponse:
     if not LAW_ID.match(law_id):
         return bad_request(request, "a law is identified by its e-Gov 法令ID, e.g. 426AC1000000104")
     st = request.app.state
-    lw = await run_in_threadpool(queries.consistent, queries.law, st.store, st.minter, law_id)
+    lw = await run_in_threadpool(st.lookups.get, queries.law, st.store, st.minter, law_id)
     if lw is None:
         return not_found(request, f"no law {law_id}")
     return _page(request, "law.html", law=lw)
@@ -167,7 +167,7 @@ async def article_page(
     if not LAW_ID.match(law_id) or not ARTICLE.match(number):
         return bad_request(request, "use /laws/{法令ID}/articles/{16 | 30-2}")
     st = request.app.state
-    art = await run_in_threadpool(queries.consistent, queries.article, st.store, st.minter, law_id, number, fy)
+    art = await run_in_threadpool(st.lookups.get, queries.article, st.store, st.minter, law_id, number, fy)
     if art is None:
         return not_found(request, f"no law {law_id}")
     return _page(request, "article.html", a=art)
@@ -178,7 +178,7 @@ async def payee_page(request: Request, number: str) -> HTMLResponse:
     if not CORP.match(number):
         return bad_request(request, "a 法人番号 has 13 digits")
     st = request.app.state
-    pe = await run_in_threadpool(queries.consistent, queries.payee, st.store, st.minter, number)
+    pe = await run_in_threadpool(st.lookups.get, queries.payee, st.store, st.minter, number)
     if pe is None:
         return not_found(request, f"no payee with 法人番号 {number}")
     return _page(request, "payee.html", p=pe)
@@ -188,7 +188,7 @@ async def payee_page(request: Request, number: str) -> HTMLResponse:
 async def ministries_page(request: Request) -> HTMLResponse:
     st = request.app.state
     return _page(
-        request, "ministries.html", ministries=await run_in_threadpool(queries.consistent, queries.ministries, st.store)
+        request, "ministries.html", ministries=await run_in_threadpool(st.lookups.get, queries.ministries, st.store)
     )
 
 
@@ -197,7 +197,7 @@ async def ministry_page(request: Request, slug: str) -> HTMLResponse:
     if not SLUG.match(slug):
         return bad_request(request, "a ministry id is a slug such as soumu")
     st = request.app.state
-    mi = await run_in_threadpool(queries.consistent, queries.ministry, st.store, st.minter, slug, st.catalogue)
+    mi = await run_in_threadpool(st.lookups.get, queries.ministry, st.store, st.minter, slug, st.catalogue)
     if mi is None:
         return not_found(request, f"no ministry {slug}")
     return _page(request, "ministry.html", m=mi)
@@ -206,7 +206,7 @@ async def ministry_page(request: Request, slug: str) -> HTMLResponse:
 @router.get("/quality")
 async def quality_page(request: Request) -> HTMLResponse:
     st = request.app.state
-    return _page(request, "quality.html", q=await run_in_threadpool(queries.consistent, queries.quality, st.store))
+    return _page(request, "quality.html", q=await run_in_threadpool(st.lookups.get, queries.quality, st.store))
 
 
 @router.get("/query")

@@ -88,7 +88,7 @@ async def get_program(request: Request, program_id: str) -> dict[str, Any]:
     if not PROGRAM_ID.match(program_id):
         raise BadRequest("bad-parameter", "a program id is the numeric 予算事業ID")
     st = _state(request)
-    out = await run_in_threadpool(queries.consistent, queries.program, st.store, st.minter, str(int(program_id)))
+    out = await run_in_threadpool(st.lookups.get, queries.program, st.store, st.minter, str(int(program_id)))
     if out is None:
         raise NotFound(f"no program {program_id}")
     return out
@@ -100,7 +100,7 @@ async def get_law(request: Request, law_id: str) -> dict[str, Any]:
     if not LAW_ID.match(law_id):
         raise BadRequest("bad-parameter", "law_id must be an e-Gov 法令ID such as 426AC1000000104")
     st = _state(request)
-    out = await run_in_threadpool(queries.consistent, queries.law, st.store, st.minter, law_id)
+    out = await run_in_threadpool(st.lookups.get, queries.law, st.store, st.minter, law_id)
     if out is None:
         raise NotFound(f"no law {law_id} in the graph")
     return out
@@ -114,7 +114,7 @@ async def get_article(
     if not LAW_ID.match(law_id) or not ARTICLE.match(article):
         raise BadRequest("bad-parameter", "use /api/laws/{法令ID}/articles/{16 | 30-2}")
     st = _state(request)
-    out = await run_in_threadpool(queries.consistent, queries.article, st.store, st.minter, law_id, article, fy)
+    out = await run_in_threadpool(st.lookups.get, queries.article, st.store, st.minter, law_id, article, fy)
     if out is None:
         raise NotFound(f"no law {law_id} in the graph")
     return out
@@ -126,7 +126,7 @@ async def get_payee(request: Request, corporate_number: str) -> dict[str, Any]:
     if not CORP.match(corporate_number):
         raise BadRequest("bad-parameter", "a 法人番号 has 13 digits")
     st = _state(request)
-    out = await run_in_threadpool(queries.consistent, queries.payee, st.store, st.minter, corporate_number)
+    out = await run_in_threadpool(st.lookups.get, queries.payee, st.store, st.minter, corporate_number)
     if out is None:
         raise NotFound(f"no payee with 法人番号 {corporate_number}")
     return out
@@ -135,7 +135,8 @@ async def get_payee(request: Request, corporate_number: str) -> dict[str, Any]:
 @router.get("/ministries", responses=ERRORS)
 async def list_ministries(request: Request) -> list[dict[str, Any]]:
     """Ministries and agencies with the number of sheets they are responsible for."""
-    return await run_in_threadpool(queries.consistent, queries.ministries, _state(request).store)
+    st = _state(request)
+    return await run_in_threadpool(st.lookups.get, queries.ministries, st.store)
 
 
 @router.get("/ministries/{slug}", responses=ERRORS)
@@ -144,7 +145,7 @@ async def get_ministry(request: Request, slug: str) -> dict[str, Any]:
     if not SLUG.match(slug):
         raise BadRequest("bad-parameter", "a ministry id is a slug such as soumu or digital")
     st = _state(request)
-    out = await run_in_threadpool(queries.consistent, queries.ministry, st.store, st.minter, slug, st.catalogue)
+    out = await run_in_threadpool(st.lookups.get, queries.ministry, st.store, st.minter, slug, st.catalogue)
     if out is None:
         raise NotFound(f"no ministry {slug}")
     return out
@@ -153,4 +154,5 @@ async def get_ministry(request: Request, slug: str) -> dict[str, Any]:
 @router.get("/quality", responses=ERRORS)
 async def get_quality(request: Request) -> dict[str, Any]:
     """The last SHACL validation report (by shape) and the load issues (by file and kind)."""
-    return await run_in_threadpool(queries.consistent, queries.quality, _state(request).store)
+    st = _state(request)
+    return await run_in_threadpool(st.lookups.get, queries.quality, st.store)

@@ -81,10 +81,11 @@ class GraphFile:
 class Generation:
     """One generation: a pyoxigraph database plus the N-Triples file of every graph."""
 
-    def __init__(self, db: ox.Store, graphs_dir: Path, index: dict[str, GraphFile]) -> None:
+    def __init__(self, db: ox.Store, graphs_dir: Path, index: dict[str, GraphFile], name: str | None = None) -> None:
         self.db = db
         self.graphs_dir = graphs_dir
         self.index = index
+        self.name = name  # the directory name on disk (``gen-000042``); None in memory
 
     @staticmethod
     def read_index(graphs_dir: Path) -> dict[str, GraphFile]:
@@ -130,7 +131,7 @@ class OxigraphStore(Store):
     def _open_generation(self, name: str) -> Generation:
         assert self.path is not None
         d = self.path / name
-        return Generation(ox.Store.read_only(str(d / "db")), d / "graphs", Generation.read_index(d / "graphs"))
+        return Generation(ox.Store.read_only(str(d / "db")), d / "graphs", Generation.read_index(d / "graphs"), name)
 
     def _open_current(self) -> Generation:
         assert self.path is not None
@@ -193,9 +194,13 @@ class OxigraphStore(Store):
 
     @property
     def generation(self) -> str | None:
-        """Name of the generation this store reads (None in memory)."""
-        self._current()
-        return self._gen_name
+        """Name of the generation this store reads: the pinned one inside :meth:`snapshot` (None in memory)."""
+        return self._current().name
+
+    @property
+    def answers_stable(self) -> bool:
+        """On disk, a generation is never changed once published (in memory there is no generation name)."""
+        return self.path is not None
 
     @contextmanager
     def snapshot(self) -> Iterator[OxigraphStore]:  # type: ignore[override]
@@ -323,7 +328,7 @@ class OxigraphStore(Store):
                     if f.name != "index.json":
                         os.link(f, target / "graphs" / f.name)
                 index = Generation.read_index(src / "graphs")
-                gen = Generation(ox.Store(str(target / "db")), target / "graphs", index)
+                gen = Generation(ox.Store(str(target / "db")), target / "graphs", index, name)
                 tx = OxTransaction(self, gen, on_disk=True)
                 yield tx
                 gen.write_index()

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(1_000_000, description="Largest accepted request body.")
     allow_service: bool = Field(False, description="Allow SERVICE (federation) in user queries.")
+    lookup_cache: int = Field(
+        2048, ge=0, description="Answers of REST/page/IRI lookups kept per store generation (0: none)."
+    )
 
     def remote_state_path(self) -> Path:
         """Where a remote store keeps hidden graphs and snapshots."""

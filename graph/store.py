@@ -174,6 +174,12 @@ class Store(ABC):
         """A name that changes whenever the dataset changes (None if the store cannot tell)."""
         return None
 
+    @property
+    def answers_stable(self) -> bool:
+        """True if only this store's own loads change its data, so a read's answer is fixed for a given
+        :attr:`generation` and may be cached per generation (False where other clients may write)."""
+        return False
+
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
         """Reads in this thread inside the block see one published state of the dataset, even if a load
