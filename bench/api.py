@@ -25,12 +25,12 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CANNED = [
+CANNED = [  # the point query first, then the aggregations
+    "03-programs-citing-cs-basic-law",
+    "07-cs-basic-law-articles-with-budget",
     "01-digital-agency-programs",
     "02-initial-budget-per-ministry",
-    "03-programs-citing-cs-basic-law",
     "04-payees-with-most-programs",
-    "07-cs-basic-law-articles-with-budget",
 ]
 LOOKUPS = [
     "/api/programs/47",
@@ -227,20 +227,31 @@ def main() -> None:
         stop(ours)
 
     if not args.skip_rdflib:
-        port2 = free_port()
         with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
             fh.write(RDFLIB_SERVER)
-        t0 = time.perf_counter()
-        theirs = subprocess.Popen([sys.executable, fh.name, str(port2), *files], stdout=subprocess.PIPE, text=True)
-        base2 = f"http://127.0.0.1:{port2}"
+
+        def start_baseline() -> tuple[subprocess.Popen, str, float]:
+            port2 = free_port()
+            t0 = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, fh.name, str(port2), *files], stdout=subprocess.PIPE, text=True)
+            base2 = f"http://127.0.0.1:{port2}"
+            wait(base2 + "/", proc, 1800)
+            return proc, base2, round(time.perf_counter() - t0, 1)
+
+        # a timed-out query keeps the baseline busy (rdflib cannot cancel it): the next query gets a fresh server
+        theirs, base2, results["rdflib_startup_s"] = start_baseline()
+        results["rdflib_sparql"], peaks = {}, []
         try:
-            wait(base2 + "/", theirs, 1800)
-            results["rdflib_startup_s"] = round(time.perf_counter() - t0, 1)
-            results["rdflib_sparql"] = {}
             for n, q in queries.items():
-                results["rdflib_sparql"][n] = time_sparql(base2 + "/", q, 3, args.rdflib_timeout)  # type: ignore[index]
-                print(n, results["rdflib_sparql"][n], file=sys.stderr, flush=True)  # type: ignore[index]
-            results["rdflib_peak_rss_mib"] = round(rss_mib(theirs.pid))
+                res = time_sparql(base2 + "/", q, 3, args.rdflib_timeout)
+                results["rdflib_sparql"][n] = res  # type: ignore[index]
+                print(n, res, file=sys.stderr, flush=True)
+                if "timeout_s" in res and n != list(queries)[-1]:
+                    peaks.append(rss_mib(theirs.pid))
+                    stop(theirs)
+                    theirs, base2, _ = start_baseline()
+            peaks.append(rss_mib(theirs.pid))
+            results["rdflib_peak_rss_mib"] = round(max(peaks))
         finally:
             stop(theirs)
         speedups = {}
