@@ -179,6 +179,35 @@ load; a longer value (no real sheet comes near: the longest RS 2024 cell is 5.6 
 with its row, column, length and first characters instead, and the source row keeps the value."""
 
 
+class _Window:
+    """Digests of the lines seen recently: at least :data:`DEDUP_WINDOW` back, at most twice as many (bounded
+    memory).  A line repeated further back is written again; the store keeps each triple once anyway."""
+
+    __slots__ = ("older", "seen")
+
+    def __init__(self) -> None:
+        self.seen: set[bytes] = set()
+        self.older: set[bytes] = set()
+
+    def first(self, line: str) -> bool:
+        """True if ``line`` was not seen within the window (it is remembered from now on)."""
+        key = hashlib.blake2b(line.encode("utf-8"), digest_size=16).digest()
+        if key in self.seen or key in self.older:
+            return False
+        if len(self.seen) >= DEDUP_WINDOW:
+            self.older, self.seen = self.seen, set()
+        self.seen.add(key)
+        return True
+
+
+def _oversize(line: str) -> int:
+    """The UTF-8 size of ``line`` if it is over :data:`MAX_TRIPLE_BYTES`, else 0."""
+    if len(line) <= MAX_TRIPLE_BYTES // 4:  # at most 4 bytes a character: surely small enough
+        return 0
+    size = len(line.encode("utf-8"))
+    return size if size > MAX_TRIPLE_BYTES else 0
+
+
 def _oversize_issue(record: Any, pr: str, o: t.Term, size: int) -> LoadIssue:
     """The load issue for a value too long to store (see :data:`MAX_TRIPLE_BYTES`)."""
     lex = str(getattr(o, "lex", o))
@@ -238,12 +267,7 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
         buf: list[str] = []
         dbuf: list[str] = []
         add, dadd = buf.append, dbuf.append
-        # windows of digests (bounded memory); what repeats beyond a window is stored once by the store anyway
-        seen: set[bytes] = set()
-        older: set[bytes] = set()
-        seen_decl: set[bytes] = set()
-        older_decl: set[bytes] = set()
-        digest = hashlib.blake2b
+        data_seen, decl_seen = _Window(), _Window()  # rows repeat facts of their sheet: keep each triple once
         n = nd = 0
         to_triples, declarations = loader.to_triples, loader.declarations
         for record in loader.parse(p.unit):
@@ -254,27 +278,16 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
             too_long: list[LoadIssue] = []
             for s, pr, o in to_triples(record, ctx):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
-                if len(line) > MAX_TRIPLE_BYTES // 4 and len(encoded := line.encode("utf-8")) > MAX_TRIPLE_BYTES:
-                    too_long.append(_oversize_issue(record, pr, o, len(encoded)))
-                    continue
-                key = digest(line.encode("utf-8"), digest_size=16).digest()
-                # rows repeat facts of their sheet: a graph holds each triple once
-                if key not in seen and key not in older:
-                    if len(seen) >= DEDUP_WINDOW:
-                        older, seen = seen, set()
-                    seen.add(key)
+                if size := _oversize(line):
+                    too_long.append(_oversize_issue(record, pr, o, size))
+                elif data_seen.first(line):
                     add(line)
                     predicates[pr] += 1
             for s, pr, o in declarations(record, ctx):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
-                if len(line) > MAX_TRIPLE_BYTES // 4 and len(encoded := line.encode("utf-8")) > MAX_TRIPLE_BYTES:
-                    too_long.append(_oversize_issue(record, pr, o, len(encoded)))
-                    continue
-                key = digest(line.encode("utf-8"), digest_size=16).digest()
-                if key not in seen_decl and key not in older_decl:
-                    if len(seen_decl) >= DEDUP_WINDOW:
-                        older_decl, seen_decl = seen_decl, set()
-                    seen_decl.add(key)
+                if size := _oversize(line):
+                    too_long.append(_oversize_issue(record, pr, o, size))
+                elif decl_seen.first(line):
                     dadd(line)
             for issue in too_long:
                 res.issues[issue.severity] += 1
