@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     # serving
     host: str = "127.0.0.1"
     port: int = 8000
+    public_url: str | None = Field(
+        None,
+        description="Public URL of the server (ends with '/'), advertised in the service description and VoID and "
+        "used as the base of relative IRIs in queries; default http://{host}:{port}/. The Host header is never trusted.",
+    )
     query_timeout: float = Field(30.0, description="Seconds before a SPARQL query is cancelled.")
     max_results: int = Field(100_000, description="Result rows/triples cap of the SPARQL endpoint.")
     query_workers: int = Field(2, ge=1, description="Processes answering user SPARQL queries.")
@@ -50,6 +55,11 @@ class Settings(BaseSettings):
     lookup_cache: int = Field(
         2048, ge=0, description="Answers of REST/page/IRI lookups kept per store generation (0: none)."
     )
+
+    def public_base(self) -> str:
+        """The server's public URL, ending with '/' (``public_url``, else ``http://{host}:{port}/``)."""
+        url = self.public_url or f"http://{self.host}:{self.port}/"
+        return url if url.endswith("/") else url + "/"
 
     def remote_state_path(self) -> Path:
         """Where a remote store keeps hidden graphs and snapshots."""

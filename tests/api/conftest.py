@@ -39,6 +39,8 @@ def start_server(store_path: Path, **env: str) -> Server:
         "CBKG_STORE": f"oxigraph:{store_path}",
         "CBKG_BASE_IRI": BASE,
         "CBKG_QUERY_WORKERS": "2",
+        "CBKG_HOST": "127.0.0.1",
+        "CBKG_PORT": str(port),
         **env,
     }
     proc = subprocess.Popen(
