@@ -484,10 +484,11 @@ def serve(
     from api.app import create_app
 
     settings = _settings()
+    settings = settings.model_copy(update={"host": host or settings.host, "port": port or settings.port})
     uvicorn.run(
         create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
+        host=settings.host,
+        port=settings.port,
         log_level="info",
         proxy_headers=False,
         timeout_keep_alive=75,  # longer than clients keep idle connections (httpx, browsers: 5-60 s)
