@@ -6,34 +6,60 @@ from dataclasses import dataclass
 
 SELECT_FORMATS = {
     "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
     "srj": "application/sparql-results+json",
+    "sparql-results+json": "application/sparql-results+json",
+    "application/sparql-results+json": "application/sparql-results+json",
+    "application/json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
     "srx": "application/sparql-results+xml",
+    "sparql-results+xml": "application/sparql-results+xml",
+    "application/sparql-results+xml": "application/sparql-results+xml",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "text/csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "text/tab-separated-values": "text/tab-separated-values",
 }
+"""``format=`` / ``output=`` values of SELECT and ASK results (the usual aliases of SPARQL servers and clients)."""
 GRAPH_FORMATS = {
     "turtle": "text/turtle",
     "ttl": "text/turtle",
+    "text/turtle": "text/turtle",
+    "n3": "text/turtle",  # SPARQLWrapper asks format=n3: Turtle is valid N3
+    "text/n3": "text/turtle",
     "nt": "application/n-triples",
     "ntriples": "application/n-triples",
+    "n-triples": "application/n-triples",
+    "application/n-triples": "application/n-triples",
     "jsonld": "application/ld+json",
     "json-ld": "application/ld+json",
+    "application/ld+json": "application/ld+json",
+    "json": "application/ld+json",  # SPARQLWrapper's default return format, asked of a CONSTRUCT too
     "rdfxml": "application/rdf+xml",
+    "rdf+xml": "application/rdf+xml",
+    "rdf": "application/rdf+xml",
     "xml": "application/rdf+xml",
+    "application/rdf+xml": "application/rdf+xml",
     "nquads": "application/n-quads",
     "nq": "application/n-quads",
+    "n-quads": "application/n-quads",
+    "application/n-quads": "application/n-quads",
     "trig": "application/trig",
-    "n3": "text/turtle",  # SPARQLWrapper asks format=n3: Turtle is valid N3
-    "rdf": "application/rdf+xml",
+    "application/trig": "application/trig",
 }
+"""``format=`` / ``output=`` values of CONSTRUCT and DESCRIBE results."""
 SELECT_TYPES = [
     "application/sparql-results+json",
     "application/sparql-results+xml",
     "text/csv",
     "text/tab-separated-values",
     "application/json",
+    "application/xml",
+    "text/xml",
+    "text/plain",
 ]
+"""Media types offered for SELECT/ASK results by ``Accept`` (the last four are served as JSON, XML, XML, CSV)."""
 GRAPH_TYPES = [
     "text/turtle",
     "application/n-triples",
@@ -42,6 +68,34 @@ GRAPH_TYPES = [
     "application/n-quads",
     "application/trig",
 ]
+GRAPH_ACCEPT_TYPES = [*GRAPH_TYPES, "application/xml", "text/xml", "text/plain"]
+"""Media types offered for graph results by ``Accept`` (the last three are served as RDF/XML, RDF/XML, N-Triples)."""
+ACCEPT_ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "text/plain": "text/csv",
+}
+GRAPH_ACCEPT_ALIASES = {
+    "application/xml": "application/rdf+xml",
+    "text/xml": "application/rdf+xml",
+    "text/plain": "application/n-triples",
+}
+
+
+def choose_result_type(accept: str | None, fmt: str | None, graph: bool) -> str | None:
+    """The media type of a query result: a known ``format``/``output`` value for this kind of result first
+    (clients such as SPARQLWrapper send one with a matching Accept), else the best ``Accept`` match; an
+    unknown ``format`` value falls back to Accept.  None if nothing acceptable can be produced."""
+    table = GRAPH_FORMATS if graph else SELECT_FORMATS
+    if fmt:
+        mt = table.get(fmt.strip().lower())
+        if mt:
+            return mt
+    offers = GRAPH_ACCEPT_TYPES if graph else SELECT_TYPES
+    aliases = GRAPH_ACCEPT_ALIASES if graph else ACCEPT_ALIASES
+    chosen = negotiate(accept, offers)
+    return aliases.get(chosen, chosen) if chosen else None
 
 
 @dataclass(frozen=True)

@@ -2,33 +2,126 @@
 
 pyoxigraph cannot cancel a running query, so each query of the public endpoint runs in one of
 ``settings.query_workers`` processes.  Each process opens the store read-only.  A query that outlives its
-budget has its process terminated and replaced.  The number of processes bounds concurrency: heavy queries
-queue for a worker (up to ``queue_timeout``) while the in-process REST lookups keep running.
+budget has its process terminated and replaced; so has a process that dies (a crash, or its memory limit),
+and the caller is told which of the three happened.  The number of processes bounds concurrency: heavy
+queries queue for a worker (up to ``queue_timeout``) while the in-process REST lookups keep running.
+
+Results are streamed: a worker sends a small result whole, and a large one in chunks, so the server never
+holds a large result in memory; the row and byte caps are enforced in the worker as it serialises.
+
+A worker over the embedded store has no network at all (it moves into a network namespace of its own where
+the kernel allows it), so no query can make it fetch anything, whatever the query check lets through.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
+import os
 import resource
+import signal
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from graph import Settings, open_store
 from graph.store import QueryError, QueryTimeout, ResultTooLarge, StoreError
 
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+
 
 @dataclass(frozen=True)
 class QueryRequest:
-    """One query to run: text, result media type, dataset, cap."""
+    """One query to run: text, result media type, protocol dataset (None: not given), base, caps."""
 
     query: str
     media_type: str
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
     max_results: int | None = None
+    max_bytes: int | None = None
+    base_iri: str | None = None
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class QueryResult:
+    """A result: its first part, and the rest as a stream (None when ``first`` is the whole result)."""
+
+    first: bytes
+    rest: ResultStream | None = None
+
+
+class ResultStream:
+    """The rest of a streamed result: iterate it, and close it when done or abandoned (a client that went
+    away).  It holds its query worker until it is read to the end or closed; closing it early stops the
+    worker mid-result.  ``close`` may be called from any thread, also while another one waits in ``next``."""
+
+    def __init__(self, executor: QueryExecutor, slot: _Slot, deadline: float, budget: float) -> None:
+        self._ex = executor
+        self._slot = slot
+        self._deadline = deadline
+        self._budget = budget
+        self._mu = threading.Lock()
+        self._open = True
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        with self._mu:
+            if not self._open:
+                raise StopIteration
+            conn = self._slot.conn  # this worker's pipe: close() in another thread replaces it
+        try:
+            ready = conn.poll(max(0.0, self._deadline - time.monotonic()))
+            message = conn.recv() if ready else None
+        except (EOFError, OSError, ValueError):
+            with self._mu:
+                closed = not self._open
+            if closed:  # close() stopped the worker under us
+                raise StopIteration from None
+            error = self._slot.death(self._ex.settings.query_memory_mb)
+            self._finish(restart=True)
+            raise error from None
+        if message is None:
+            if self._finish(restart=True):
+                raise timeout_error(self._budget)
+            raise StopIteration
+        kind, *rest = message
+        if kind == "chunk":
+            return bytes(rest[0])
+        if kind == "end":
+            self._finish(restart=False)
+            raise StopIteration
+        error = self._ex._fail(self._slot, kind, rest[0])  # the worker reported it and takes the next query
+        self._finish(restart=False)
+        raise error
+
+    def close(self) -> None:
+        """Stop reading: a worker still sending is stopped and replaced, and freed for the next query."""
+        self._finish(restart=True)
+
+    def _finish(self, *, restart: bool) -> bool:
+        """Free the worker (replacing it first if ``restart``); False if that was already done."""
+        with self._mu:
+            if not self._open:
+                return False
+            self._open = False
+        if restart:
+            self._slot.restart()
+        self._ex._release(self._slot)
+        return True
+
+    def __del__(self) -> None:  # a stream dropped unread must not keep its worker forever
+        if getattr(self, "_open", False):
+            self.close()
 
 
 class Busy(StoreError):
@@ -39,13 +132,44 @@ class QueryTooExpensive(StoreError):
     """The query needed more memory than a query worker may use."""
 
 
-def _worker(conn: Connection, settings_json: str) -> None:  # pragma: no cover - runs in a child process
+class WorkerCrashed(StoreError):
+    """The query worker died of a signal while running the query (not its time or memory limit)."""
+
+
+def timeout_error(budget: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"query stopped after {budget:g} s (the time limit of this endpoint); "
+        "narrow it, add a LIMIT, or run it on your own copy of the data (see /dumps/)"
+    )
+
+
+def isolate_network() -> bool:
+    """Move this process into a network namespace of its own (no interface but a downed loopback).
+
+    Works as root, or unprivileged where user namespaces are enabled; returns False where neither works."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:  # pragma: no cover - not Linux
+        return False
+    for flags in (CLONE_NEWNET, CLONE_NEWUSER | CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return True
+    return False
+
+
+def _worker(conn: Connection, settings_json: str, stderr_path: str) -> None:  # pragma: no cover - a child process
     settings = Settings.model_validate_json(settings_json)
+    fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 2)  # what the engine prints before it dies (e.g. a failed allocation) tells the parent why
+    os.close(fd)
     if settings.query_memory_mb:  # a runaway query fails in its own worker instead of exhausting the machine
         limit = settings.query_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    isolated = False
+    if not settings.store.startswith("sparql:") and not settings.allow_service:
+        isolated = isolate_network()
     store = open_store(settings, read_only=True)
-    conn.send(("ready",))
+    conn.send(("ready", isolated))
     while True:
         try:
             req: QueryRequest | None = conn.recv()
@@ -53,15 +177,30 @@ def _worker(conn: Connection, settings_json: str) -> None:  # pragma: no cover -
             return
         if req is None:
             return
+        started = False
         try:
-            data = store.query_raw(
+            stream = store.query_stream(
                 req.query,
                 req.media_type,
-                default_graphs=list(req.default_graphs) or None,
-                named_graphs=list(req.named_graphs) or None,
+                default_graphs=None if req.default_graphs is None else list(req.default_graphs),
+                named_graphs=None if req.named_graphs is None else list(req.named_graphs),
+                base_iri=req.base_iri,
+                prefixes=dict(req.prefixes),
                 max_results=req.max_results,
+                max_bytes=req.max_bytes,
             )
-            conn.send(("ok", data))
+            buf: list[bytes] = []
+            size = 0
+            for chunk in stream:
+                if started:
+                    conn.send(("chunk", chunk))
+                    continue
+                buf.append(chunk)
+                size += len(chunk)
+                if size > settings.inline_result_bytes:
+                    conn.send(("head", b"".join(buf)))
+                    started, buf = True, []
+            conn.send(("end",) if started else ("ok", b"".join(buf)))
         except QueryError as exc:
             conn.send(("query", str(exc)))
         except ResultTooLarge as exc:
@@ -73,17 +212,21 @@ def _worker(conn: Connection, settings_json: str) -> None:  # pragma: no cover -
 
 
 class _Slot:
-    def __init__(self, ctx: Any, settings_json: str) -> None:
+    def __init__(self, ctx: Any, settings_json: str, stderr_dir: Path, index: int) -> None:
         self.ctx = ctx
         self.settings_json = settings_json
+        self.stderr_path = stderr_dir / f"worker-{index}.stderr"
         self.lock = threading.Lock()
+        self.isolated: bool | None = None
         self._start()
 
     def _start(self) -> None:
         parent, child = self.ctx.Pipe()
         self.conn = parent
         self.ready = False
-        self.proc = self.ctx.Process(target=_worker, args=(child, self.settings_json), daemon=True)
+        self.proc = self.ctx.Process(
+            target=_worker, args=(child, self.settings_json, str(self.stderr_path)), daemon=True
+        )
         self.proc.start()
         child.close()
 
@@ -91,10 +234,32 @@ class _Slot:
         """Wait until the worker has opened the store (its start-up does not count against a query's time)."""
         if not self.ready and self.conn.poll(timeout):
             try:
-                self.ready = self.conn.recv() == ("ready",)
+                msg = self.conn.recv()
             except EOFError:
                 return False
+            self.ready = msg[0] == "ready"
+            self.isolated = bool(msg[1]) if self.ready else None
         return self.ready
+
+    def death(self, memory_mb: int | None) -> StoreError:
+        """Why the worker died, as the error to report (memory limit, or a crash by signal)."""
+        self.proc.join(5)
+        code = self.proc.exitcode
+        try:
+            with open(self.stderr_path, "rb") as fh:  # what the engine printed as it died (with a backtrace)
+                tail = fh.read(1 << 16).decode("utf-8", "replace")
+        except OSError:
+            tail = ""
+        if "memory allocation" in tail or "MemoryError" in tail or "out of memory" in tail.lower():
+            return QueryTooExpensive(
+                f"the query ran out of the {memory_mb} MB of memory a query worker may use; "
+                "narrow the query or add a LIMIT"
+            )
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            hint = " (a stack overflow: the query nests too deeply)" if -code == signal.SIGSEGV else ""
+            return WorkerCrashed(f"the query crashed its worker: killed by {name}{hint}; simplify the query")
+        return WorkerCrashed(f"the query worker exited unexpectedly (exit code {code})")
 
     def restart(self) -> None:
         self.proc.terminate()
@@ -122,57 +287,82 @@ class QueryExecutor:
         self.settings = settings
         self.queue_timeout = queue_timeout
         self._ctx = mp.get_context("spawn")
+        self._tmp = tempfile.TemporaryDirectory(prefix="cbkg-workers-")
         payload = settings.model_dump_json()
-        self._slots = [_Slot(self._ctx, payload) for _ in range(max(1, settings.query_workers))]
+        n = max(1, settings.query_workers)
+        self._slots = [_Slot(self._ctx, payload, Path(self._tmp.name), i) for i in range(n)]
         self._free = threading.Semaphore(len(self._slots))
 
-    def run(self, req: QueryRequest, timeout: float | None = None) -> bytes:
-        """Run a query; raise QueryError / QueryTimeout / ResultTooLarge / Busy / StoreError."""
-        budget = timeout if timeout is not None else self.settings.query_timeout
+    def _acquire(self) -> _Slot:
         if not self._free.acquire(timeout=self.queue_timeout):
             raise Busy(f"all {len(self._slots)} query workers are busy; try again shortly")
         # a free worker that is ready first: one restarting after a timeout may still be opening the store
         free = sorted(self._slots, key=lambda s: not (s.ready or s.conn.poll()))
         try:
-            slot = next(s for s in free if s.lock.acquire(blocking=False))
+            return next(s for s in free if s.lock.acquire(blocking=False))
         except StopIteration:  # pragma: no cover - the semaphore guarantees a free slot
             self._free.release()
             raise Busy("no free query worker") from None
+
+    def _release(self, slot: _Slot) -> None:
+        slot.lock.release()
+        self._free.release()
+
+    def _receive(self, slot: _Slot, deadline: float, budget: float) -> tuple[Any, ...]:
+        """The worker's next message, or the error of its timeout or death (the worker is then replaced)."""
+        if not slot.conn.poll(max(0.0, deadline - time.monotonic())):
+            slot.restart()
+            raise timeout_error(budget)
+        try:
+            return tuple(slot.conn.recv())
+        except (EOFError, OSError):
+            err = slot.death(self.settings.query_memory_mb)
+            slot.restart()
+            raise err from None
+
+    def _fail(self, slot: _Slot, kind: str, message: str) -> StoreError:
+        if kind == "query":
+            return QueryError(message)
+        if kind == "too-large":
+            return ResultTooLarge(message)
+        if kind == "memory":
+            slot.restart()  # its heap may be fragmented near the limit: start clean
+            return QueryTooExpensive(message + "; narrow the query or add a LIMIT")
+        return StoreError(message)
+
+    def run(self, req: QueryRequest, timeout: float | None = None) -> QueryResult:
+        """Run a query; raise QueryError / QueryTimeout / ResultTooLarge / Busy / QueryTooExpensive /
+        WorkerCrashed / StoreError.  A streamed result keeps its worker until the stream is read or closed."""
+        budget = timeout if timeout is not None else self.settings.query_timeout
+        slot = self._acquire()
+        streaming = False
         try:
             if not slot.wait_ready(self.queue_timeout):
                 slot.restart()
                 raise StoreError("a query worker did not start; try again shortly")
+            deadline = time.monotonic() + budget
             slot.conn.send(req)
-            start = time.monotonic()
-            if not slot.conn.poll(budget):
-                slot.restart()
-                raise QueryTimeout(
-                    f"query stopped after {budget:g} s (the time limit of this endpoint); "
-                    "narrow it, add a LIMIT, or run it on your own copy of the data (see /dumps/)"
-                )
-            try:
-                kind, *rest = slot.conn.recv()
-            except EOFError:  # the worker died: a failed allocation aborts it (the memory limit)
-                slot.restart()
-                raise QueryTooExpensive(
-                    f"the query stopped its worker (more than {self.settings.query_memory_mb} MB of memory?); "
-                    "narrow the query or add a LIMIT"
-                ) from None
-            _ = time.monotonic() - start
+            kind, *rest = self._receive(slot, deadline, budget)
             if kind == "ok":
-                return rest[0]
-            if kind == "query":
-                raise QueryError(rest[0])
-            if kind == "too-large":
-                raise ResultTooLarge(rest[0])
-            if kind == "memory":
-                slot.restart()  # its heap may be fragmented near the limit: start clean
-                raise QueryTooExpensive(rest[0] + "; narrow the query or add a LIMIT")
-            raise StoreError(rest[0])
+                return QueryResult(rest[0])
+            if kind == "head":
+                streaming = True
+                return QueryResult(rest[0], self._stream(slot, deadline, budget))
+            raise self._fail(slot, kind, rest[0])
         finally:
-            slot.lock.release()
-            self._free.release()
+            if not streaming:
+                self._release(slot)
+
+    def _stream(self, slot: _Slot, deadline: float, budget: float) -> ResultStream:
+        return ResultStream(self, slot, deadline, budget)
+
+    @property
+    def isolated(self) -> bool | None:
+        """True if every started worker runs without network (None before any has started)."""
+        states = [s.isolated for s in self._slots if s.isolated is not None]
+        return all(states) if states else None
 
     def close(self) -> None:
         for s in self._slots:
             s.close()
+        self._tmp.cleanup()

@@ -40,7 +40,16 @@ from ontology.terms import IRI, Term, Triple
 from . import results
 from .oxistore import GraphFile, _count_lines, _scan, to_term
 from .settings import Settings
-from .store import GraphSource, QueryError, QueryTimeout, SelectResult, Store, StoreError, term_from_json
+from .store import (
+    GraphSource,
+    QueryError,
+    QueryTimeout,
+    ResultTooLarge,
+    SelectResult,
+    Store,
+    StoreError,
+    term_from_json,
+)
 
 
 class RemoteStore(Store):
@@ -141,7 +150,7 @@ class RemoteStore(Store):
                 if isinstance(reason, TimeoutError | httpx.TimeoutException) or "timed out" in str(exc).lower():
                     raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout:g} s") from exc
                 if attempt == self.retries:
-                    raise StoreError(f"cannot reach {self.query_url}: {exc}") from exc
+                    raise StoreError(redact(f"cannot reach {self.query_url}: {exc}")) from exc
                 time.sleep(delay)
                 delay *= 2
         raise StoreError("unreachable")  # pragma: no cover
@@ -153,13 +162,23 @@ class RemoteStore(Store):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         timeout: float | None = None,
+        limit: int | None = None,
     ) -> bytes:
         def run() -> bytes:
             try:
                 with warnings.catch_warnings():  # SPARQLWrapper guesses the query form; the server decides
                     warnings.simplefilter("ignore", RuntimeWarning)
                     w = self._wrapper(query, accept, default_graphs, named_graphs, timeout)
-                    return cast(bytes, w.query().response.read())
+                    response = w.query().response
+                    if limit is None:
+                        return cast(bytes, response.read())
+                    data = cast(bytes, response.read(limit + 1))
+                    if len(data) > limit:
+                        raise ResultTooLarge(
+                            f"the SPARQL server's answer is larger than {limit:,} bytes; "
+                            "add a LIMIT or narrow the query"
+                        )
+                    return data
             except QueryBadFormed as exc:
                 raise QueryError(_short(exc)) from exc
             except Unauthorized as exc:
@@ -167,7 +186,7 @@ class RemoteStore(Store):
             except (EndPointNotFound, EndPointInternalError) as exc:
                 raise StoreError(_short(exc)) from exc
             except urllib.error.HTTPError as exc:
-                raise StoreError(f"HTTP {exc.code} from the SPARQL server: {exc.read()[:300]!r}") from exc
+                raise StoreError(redact(f"HTTP {exc.code} from the SPARQL server: {exc.read()[:300]!r}")) from exc
 
         return self._retry(run)
 
@@ -201,28 +220,51 @@ class RemoteStore(Store):
             for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
         ]
 
-    def query_raw(
+    def query_stream(
         self,
         query: str,
         media_type: str,
         *,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_results: int | None = None,
-    ) -> bytes:
-        from .sparqlutil import query_form
+        max_bytes: int | None = None,
+    ) -> Iterator[bytes]:
+        """Stream a query's result, with the dataset rules of :meth:`Store.query_stream` enforced here.
 
-        form = query_form(query)
-        if form in ("CONSTRUCT", "DESCRIBE"):
-            data = self._query_bytes(query, "application/n-triples", default_graphs, named_graphs, timeout)
+        A server with a union default graph may ignore ``FROM`` (Oxigraph server does), so a query's own
+        dataset clause is sent as the protocol dataset, which every server honours.  Relative IRIs and
+        predeclared prefixes are resolved by a ``BASE`` and ``PREFIX`` prologue put before the query.  At most
+        ``max_bytes`` (times 4, for the exchange format) are read from the server."""
+        from .sparqlutil import QUERY_FORMS, scan
+
+        facts = scan(query)
+        if facts.form not in QUERY_FORMS:
+            raise QueryError("expected a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE after the prologue")
+        if default_graphs is None and named_graphs is None and facts.has_dataset:
+            if facts.dataset_error:
+                raise QueryError(facts.dataset_error)
+            default_graphs, named_graphs = facts.from_graphs, facts.from_named
+        elif default_graphs is not None or named_graphs is not None:
+            default_graphs, named_graphs = default_graphs or [], named_graphs or []
+        text = with_prologue(query, base_iri, prefixes)
+        limit = max_bytes * 4 if max_bytes else None
+        if facts.form in ("CONSTRUCT", "DESCRIBE"):
+            data = self._query_bytes(text, "application/n-triples", default_graphs, named_graphs, timeout, limit)
             triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-            return results.serialize(_Triples(triples), media_type, max_results=max_results)
+            return results.serialize_iter(
+                _Triples(triples), media_type, max_results=max_results, max_bytes=max_bytes
+            )
         doc = _results_json(
-            self._query_bytes(query, "application/sparql-results+json", default_graphs, named_graphs, timeout)
+            self._query_bytes(
+                text, "application/sparql-results+json", default_graphs, named_graphs, timeout, limit
+            )
         )
         res = ox.parse_query_results(json.dumps(doc).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-        return results.serialize(res, media_type, max_results=max_results)
+        return results.serialize_iter(res, media_type, max_results=max_results, max_bytes=max_bytes)
 
     # -- local state (hidden graphs, snapshots) ---------------------------------------------------------
     def _index(self) -> dict[str, GraphFile]:
@@ -289,7 +331,7 @@ class RemoteStore(Store):
             if method == "DELETE" and r.status_code == 404:
                 return
             if r.status_code >= 400:
-                raise StoreError(f"Graph Store {method} {graph}: HTTP {r.status_code} {r.text[:300]}")
+                raise StoreError(redact(f"Graph Store {method} {graph}: HTTP {r.status_code} {r.text[:300]}"))
 
         self._retry(run)
 
@@ -304,7 +346,7 @@ class RemoteStore(Store):
                     headers={"Content-Type": "application/sparql-update"},
                 )
             if r.status_code >= 400:
-                raise StoreError(f"SPARQL Update: HTTP {r.status_code} {r.text[:300]}")
+                raise StoreError(redact(f"SPARQL Update: HTTP {r.status_code} {r.text[:300]}"))
 
         self._retry(run)
 
@@ -458,8 +500,28 @@ def _results_json(data: bytes) -> dict[str, Any]:
 _BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the user name and password of every URL in it masked."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+def with_prologue(query: str, base_iri: str | None, prefixes: Mapping[str, str] | None) -> str:
+    """The query with a ``BASE`` and the predeclared ``PREFIX``es it uses but does not declare put before it
+    (on its first line, so the server's line numbers stay right)."""
+    from .sparqlutil import has_prologue_prefix
+
+    head = f"BASE <{base_iri}> " if base_iri else ""
+    for p, ns in (prefixes or {}).items():
+        if f"{p}:" in query and not has_prologue_prefix(query, p):
+            head += f"PREFIX {p}: <{ns}> "
+    return head + query
+
+
 def _short(exc: Exception) -> str:
-    text = str(exc)
+    text = redact(str(exc))
     if "Response:" not in text:
         return text[:500]
     tail = text.split("Response:", 1)[-1].strip()

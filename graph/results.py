@@ -1,11 +1,19 @@
-"""Serialisation of query results to the SPARQL 1.1 result formats and RDF syntaxes, with a size cap."""
+"""Serialisation of query results to the SPARQL 1.1 result formats and RDF syntaxes, streamed in chunks and
+capped both in rows and in bytes.
+
+XML 1.0 cannot carry the control characters U+0000–U+0008, U+000B, U+000C, U+000E–U+001F (nor U+FFFE,
+U+FFFF and lone surrogates), not even as character references.  Source values sometimes hold them, so the
+two XML formats (SPARQL results XML and RDF/XML) write each such character as U+FFFD; every other format
+carries the exact value.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
@@ -29,6 +37,16 @@ RDF_TYPES = {
     "text/plain": ox.RdfFormat.N_TRIPLES,
 }
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+CHUNK_BYTES = 64 * 1024
+"""Size of the chunks a result is streamed in."""
+BATCH_TRIPLES = 2_000
+"""Triples serialised per batch in the statement-based RDF syntaxes (N-Triples, N-Quads, Turtle, TriG)."""
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot represent replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def rdf_format(media_type: str) -> ox.RdfFormat:
@@ -39,36 +57,120 @@ def rdf_format(media_type: str) -> ox.RdfFormat:
         raise ValueError(f"unsupported RDF media type {media_type}") from None
 
 
+class _Budget:
+    """Counts rows and bytes against the caps."""
+
+    def __init__(self, max_results: int | None, max_bytes: int | None) -> None:
+        self.max_results = max_results
+        self.max_bytes = max_bytes
+        self.rows = 0
+        self.bytes = 0
+
+    def row(self) -> None:
+        self.rows += 1
+        if self.max_results is not None and self.rows > self.max_results:
+            raise ResultTooLarge(
+                f"the result has more than {self.max_results} rows; add a LIMIT or narrow the query"
+            )
+
+    def out(self, data: bytes) -> bytes:
+        self.bytes += len(data)
+        if self.max_bytes is not None and self.bytes > self.max_bytes:
+            raise ResultTooLarge(
+                f"the result is larger than {self.max_bytes} bytes; add a LIMIT, select fewer or shorter "
+                "values, or use the bulk dumps (/dumps/)"
+            )
+        return data
+
+
 def serialize(
-    res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, media_type: str, *, max_results: int | None
+    res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterable[ox.Triple],
+    media_type: str,
+    *,
+    max_results: int | None,
+    max_bytes: int | None = None,
 ) -> bytes:
-    """Serialise a pyoxigraph query result; raise :class:`ResultTooLarge` beyond ``max_results``."""
-    if isinstance(res, ox.QueryTriples) or not isinstance(res, ox.QuerySolutions | ox.QueryBoolean):
-        triples = _capped(res, max_results)
-        out = io.BytesIO()
-        fmt = rdf_format(media_type)
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in triples), out, fmt)
-        else:
-            ox.serialize(triples, out, fmt)
-        return out.getvalue()
+    """Serialise a pyoxigraph query result whole; raise :class:`ResultTooLarge` beyond a cap."""
+    return b"".join(serialize_iter(res, media_type, max_results=max_results, max_bytes=max_bytes))
+
+
+def serialize_iter(
+    res: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterable[ox.Triple],
+    media_type: str,
+    *,
+    max_results: int | None,
+    max_bytes: int | None = None,
+) -> Iterator[bytes]:
+    """Serialise a pyoxigraph query result as a stream of chunks of about :data:`CHUNK_BYTES`.
+
+    Raises :class:`ResultTooLarge` (while iterating) as soon as the rows or bytes exceed a cap."""
+    budget = _Budget(max_results, max_bytes)
+    if isinstance(res, ox.QueryBoolean):
+        kind = _select_kind(media_type)
+        yield budget.out(_boolean(bool(res), kind))
+        return
+    if isinstance(res, ox.QuerySolutions):
+        parts = _solutions([v.value for v in res.variables], res, _select_kind(media_type), budget)
+    else:
+        parts = _triples(res, rdf_format(media_type), budget)
+    yield from _chunked(parts, budget)
+
+
+def _select_kind(media_type: str) -> str:
     kind = SELECT_TYPES.get(media_type)
     if kind is None:
         raise ValueError(f"unsupported result media type {media_type}")
-    if isinstance(res, ox.QueryBoolean):
-        return _boolean(bool(res), kind)
-    variables = [v.value for v in res.variables]
-    rows = _capped(res, max_results)
-    return _solutions(variables, rows, kind)
+    return kind
 
 
-def _capped(it: Iterable, cap: int | None) -> list:
-    out = []
-    for x in it:
-        out.append(x)
-        if cap is not None and len(out) > cap:
-            raise ResultTooLarge(f"the result has more than {cap} rows; add a LIMIT or narrow the query")
-    return out
+def _chunked(parts: Iterable[bytes], budget: _Budget) -> Iterator[bytes]:
+    buf: list[bytes] = []
+    size = 0
+    for p in parts:
+        buf.append(p)
+        size += len(p)
+        if size >= CHUNK_BYTES:
+            yield budget.out(b"".join(buf))
+            buf, size = [], 0
+    if buf or budget.bytes == 0:
+        yield budget.out(b"".join(buf))
+
+
+def _triples(res: Iterable[ox.Triple], fmt: ox.RdfFormat, budget: _Budget) -> Iterator[bytes]:
+    quads = fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG)
+    xml = fmt == ox.RdfFormat.RDF_XML
+
+    def counted() -> Iterator[ox.Triple]:
+        for t in res:
+            budget.row()
+            yield _xml_safe_triple(t) if xml else t
+
+    if fmt in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):  # one document: serialised whole (rows are capped)
+        yield ox.serialize(list(counted()), format=fmt)
+        return
+    batch: list[ox.Triple] = []
+    for t in counted():
+        batch.append(t)
+        if len(batch) >= BATCH_TRIPLES:
+            yield _statements(batch, fmt, quads)
+            batch = []
+    if batch:
+        yield _statements(batch, fmt, quads)
+
+
+def _statements(batch: list[ox.Triple], fmt: ox.RdfFormat, quads: bool) -> bytes:
+    if quads:
+        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in batch), format=fmt)
+    return ox.serialize(batch, format=fmt)
+
+
+def _xml_safe_triple(t: ox.Triple) -> ox.Triple:
+    o = t.object
+    if isinstance(o, ox.Literal) and _NOT_XML.search(o.value):
+        v = xml_safe(o.value)
+        o = ox.Literal(v, language=o.language) if o.language else ox.Literal(v, datatype=o.datatype)
+        return ox.Triple(t.subject, t.predicate, o)
+    return t
 
 
 def _boolean(value: bool, kind: str) -> bytes:
@@ -96,56 +198,58 @@ def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> dict[str, str]
     return d
 
 
-def _nt(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
-    return str(term)
+def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    attr = ""
+    if term.language:
+        attr = f" xml:lang={quoteattr(term.language)}"
+    elif term.datatype.value != XSD_STRING:
+        attr = f" datatype={quoteattr(term.datatype.value)}"
+    return f"<literal{attr}>{escape(xml_safe(term.value))}</literal>"
 
 
-def _solutions(variables: list[str], rows: list[ox.QuerySolution], kind: str) -> bytes:
+def _solutions(
+    variables: list[str], rows: Iterable[ox.QuerySolution], kind: str, budget: _Budget
+) -> Iterator[bytes]:
     if kind == "json":
-        bindings = []
+        head = json.dumps({"head": {"vars": variables}}, ensure_ascii=False)[:-1].encode()
+        yield head + b', "results": {"bindings": ['
+        sep = b""
         for sol in rows:
-            b = {}
-            for v in variables:
-                term = sol[v]
-                if term is not None:
-                    b[v] = _json_term(term)
-            bindings.append(b)
-        return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
-    if kind == "xml":
-        parts = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-        parts += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        parts.append("</head><results>")
+            budget.row()
+            b = {v: _json_term(sol[v]) for v in variables if sol[v] is not None}
+            yield sep + json.dumps(b, ensure_ascii=False).encode()
+            sep = b", "
+        yield b"]}}"
+    elif kind == "xml":
+        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        yield (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head>{head}</head><results>"
+        ).encode()
         for sol in rows:
-            parts.append("<result>")
-            for v in variables:
-                term = sol[v]
-                if term is None:
-                    continue
-                parts.append(f"<binding name={quoteattr(v)}>")
-                if isinstance(term, ox.NamedNode):
-                    parts.append(f"<uri>{escape(term.value)}</uri>")
-                elif isinstance(term, ox.BlankNode):
-                    parts.append(f"<bnode>{escape(term.value)}</bnode>")
-                else:
-                    attr = ""
-                    if term.language:
-                        attr = f" xml:lang={quoteattr(term.language)}"
-                    elif term.datatype.value != XSD_STRING:
-                        attr = f" datatype={quoteattr(term.datatype.value)}"
-                    parts.append(f"<literal{attr}>{escape(term.value)}</literal>")
-                parts.append("</binding>")
-            parts.append("</result>")
-        parts.append("</results></sparql>\n")
-        return "".join(parts).encode()
-    if kind == "csv":
+            budget.row()
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(sol[v])}</binding>" for v in variables if sol[v] is not None
+            )
+            yield f"<result>{cells}</result>".encode()
+        yield b"</results></sparql>\n"
+    elif kind == "csv":
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\r\n")
         w.writerow(variables)
+        yield out.getvalue().encode()
         for sol in rows:
+            budget.row()
+            out.seek(0)
+            out.truncate()
             w.writerow([("" if sol[v] is None else sol[v].value) for v in variables])
-        return out.getvalue().encode()
-    # TSV: terms in SPARQL/Turtle syntax
-    lines = ["\t".join("?" + v for v in variables)]
-    for sol in rows:
-        lines.append("\t".join("" if sol[v] is None else _nt(sol[v]) for v in variables))
-    return ("\n".join(lines) + "\n").encode()
+            yield out.getvalue().encode()
+    else:  # TSV: terms in SPARQL/Turtle syntax
+        yield ("\t".join("?" + v for v in variables) + "\n").encode()
+        for sol in rows:
+            budget.row()
+            yield ("\t".join("" if sol[v] is None else str(sol[v]) for v in variables) + "\n").encode()

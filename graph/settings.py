@@ -42,10 +42,20 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         None,
         description="Public URL of the server (ends with '/'), advertised in the service description and VoID and "
-        "used as the base of relative IRIs in queries; default http://{host}:{port}/. The Host header is never trusted.",
+        "used as the base of relative IRIs in queries; default http://{host}:{port}/. "
+        "The Host header is never trusted.",
     )
     query_timeout: float = Field(30.0, description="Seconds before a SPARQL query is cancelled.")
     max_results: int = Field(100_000, description="Result rows/triples cap of the SPARQL endpoint.")
+    max_result_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024, description="Result size cap of the SPARQL endpoint (bytes, as serialised)."
+    )
+    inline_result_bytes: int = Field(
+        8 * 1024 * 1024,
+        ge=0,
+        description="Results up to this size are sent whole (a cap exceeded gives a clean error); larger ones are "
+        "streamed, and a cap exceeded mid-stream aborts the response.",
+    )
     query_workers: int = Field(2, ge=1, description="Processes answering user SPARQL queries.")
     query_memory_mb: int | None = Field(
         4096, ge=256, description="Address-space limit of each query worker (MB); None for no limit."

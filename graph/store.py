@@ -36,6 +36,18 @@ class ResultTooLarge(StoreError):
     """The query's result exceeded the configured cap."""
 
 
+class QueryRefused(StoreError):
+    """A read-only endpoint refuses the request as such (not because it is malformed)."""
+
+
+class UpdateRefused(QueryRefused):
+    """The request is a SPARQL Update (or LOAD): the query endpoint is read-only."""
+
+
+class ServiceRefused(QueryRefused):
+    """The query contains SERVICE (federated query), which the endpoint does not run."""
+
+
 @dataclass(frozen=True)
 class SelectResult:
     """Variables and rows of a SELECT query; unbound variables are absent from a row."""
@@ -110,7 +122,6 @@ class Store(ABC):
     def construct(self, query: str, *, timeout: float | None = None) -> list[Triple]:
         """Run a CONSTRUCT/DESCRIBE over the live dataset."""
 
-    @abstractmethod
     def query_raw(
         self,
         query: str,
@@ -118,9 +129,48 @@ class Store(ABC):
         *,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
         timeout: float | None = None,
+        max_results: int | None = None,
+        max_bytes: int | None = None,
     ) -> bytes:
-        """Run any read query and serialise its result in ``media_type`` (SPARQL results or RDF)."""
+        """Run any read query and serialise its whole result in ``media_type`` (see :meth:`query_stream`)."""
+        return b"".join(
+            self.query_stream(
+                query,
+                media_type,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                base_iri=base_iri,
+                prefixes=prefixes,
+                timeout=timeout,
+                max_results=max_results,
+                max_bytes=max_bytes,
+            )
+        )
+
+    @abstractmethod
+    def query_stream(
+        self,
+        query: str,
+        media_type: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_results: int | None = None,
+        max_bytes: int | None = None,
+    ) -> Iterator[bytes]:
+        """Run any read query and stream its result serialised in ``media_type`` (SPARQL results or RDF).
+
+        The dataset follows SPARQL 1.1: a protocol dataset (``default_graphs`` / ``named_graphs``; a list
+        that is None when the other is given counts as empty) overrides the query's ``FROM`` / ``FROM
+        NAMED``; with neither, the default graph is the union of the live graphs and every live graph is a
+        named graph.  Relative IRIs resolve against ``base_iri``; ``prefixes`` are predeclared.  The caps
+        raise :class:`ResultTooLarge` while the stream is read."""
 
     @abstractmethod
     def graphs(self, *, include_hidden: bool = False) -> list[str]:
