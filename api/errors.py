@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
+
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
-from graph.store import QueryError, QueryTimeout, ResultTooLarge, StoreError
+from graph.prepared import BadParameter
+from graph.store import QueryError, QueryTimeout, ResultTooLarge, ServiceRefused, StoreError, UpdateRefused
 from loaders.base import LoaderError
 
-from .executor import Busy, QueryTooExpensive
+from .executor import Busy, QueryTooExpensive, WorkerCrashed
 
 
 class ApiError(Exception):
@@ -44,10 +48,14 @@ class BadRequest(ApiError):
 # domain error class → (HTTP status, error code)
 STATUS: dict[type[Exception], tuple[int, str]] = {
     QueryError: (400, "malformed-query"),
+    BadParameter: (400, "bad-parameter"),
     ResultTooLarge: (422, "result-too-large"),
     QueryTimeout: (503, "query-timeout"),
     Busy: (503, "busy"),
     QueryTooExpensive: (503, "query-too-expensive"),
+    UpdateRefused: (403, "read-only"),
+    ServiceRefused: (403, "service-disabled"),
+    WorkerCrashed: (500, "worker-crashed"),
     LoaderError: (400, "bad-source"),
     StoreError: (500, "store-error"),
 }
@@ -63,9 +71,18 @@ def status_of(exc: Exception) -> tuple[int, str]:
     return 500, "internal-error"
 
 
+PRIVATE_CODES = frozenset({"store-error", "internal-error"})
+"""Errors whose text may name internal hosts, paths or credentials: logged, never shown to clients."""
+log = logging.getLogger("cbkg.api")
+
+
 def error_response(exc: Exception, headers: dict[str, str] | None = None) -> JSONResponse:
     status, code = status_of(exc)
     message = exc.message if isinstance(exc, ApiError) else str(exc)
+    if code in PRIVATE_CODES:
+        incident = secrets.token_hex(4)
+        log.error("incident %s: %s: %s", incident, type(exc).__name__, message, exc_info=exc)
+        message = f"the server failed to answer (incident {incident}; the details are in the server log)"
     extra = dict(headers or {})
     if status == 503:
         extra.setdefault("Retry-After", "5")

@@ -1,19 +1,28 @@
 """Server-rendered HTML pages (Jinja2, autoescaped): home, search, program, law, article, payee, ministry,
-quality, SPARQL query page with an example gallery."""
+quality, SPARQL query page with an example gallery.
+
+Errors (unknown resource, bad parameter, store failure) are an HTML page for clients that accept HTML and
+the JSON error of :mod:`api.errors` for the others (:func:`error_page`).
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from html import escape
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
 
 from . import queries
+from .conneg import negotiate
+from .errors import BadRequest, NotFound, error_response
 from .rest import ARTICLE, CORP, LAW_ID, PROGRAM_ID, SLUG
 
 router = APIRouter(include_in_schema=False)
@@ -88,18 +97,64 @@ def budget_chart(budgets: list[dict[str, Any]]) -> Markup:
 
 
 def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    return HTMLResponse(request.app.state.render(template, request, **ctx), status_code=status)
+    """``template`` rendered with ``ctx`` (and ``status``) as the response of ``status``."""
+    return HTMLResponse(request.app.state.render(template, request, status=status, **ctx), status_code=status)
 
 
-def not_found(request: Request, message: str) -> HTMLResponse:
-    return _page(request, "error.html", 404, status=404, message=message)
+def wants_html(request: Request) -> bool:
+    """True if the client takes HTML before JSON (browsers, ``*/*`` and no ``Accept``)."""
+    return negotiate(request.headers.get("accept"), ["text/html", "application/json"]) == "text/html"
 
 
-def bad_request(request: Request, message: str) -> HTMLResponse:
-    return _page(request, "error.html", 400, status=400, message=message)
+def error_page(request: Request, exc: Exception, headers: dict[str, str] | None = None) -> Response:
+    """A domain or API error as the JSON error of :mod:`api.errors`, or, for clients that accept HTML, as an
+    HTML page with the same status, code, message and headers."""
+    response = error_response(exc, headers)
+    if not wants_html(request):
+        return response
+    body = json.loads(bytes(response.body))
+    html = request.app.state.render(
+        "error.html", request, status=response.status_code, code=body["code"], message=body["message"]
+    )
+    extra = {k: v for k, v in response.headers.items() if k.lower() not in ("content-type", "content-length")}
+    return HTMLResponse(html, status_code=response.status_code, headers=extra)
+
+
+def not_found(request: Request, message: str) -> Response:
+    """404: an HTML page, or JSON for clients that do not accept HTML."""
+    return error_page(request, NotFound(message))
+
+
+def bad_request(request: Request, message: str) -> Response:
+    """400 ``bad-parameter``: an HTML page, or JSON for clients that do not accept HTML."""
+    return error_page(request, BadRequest("bad-parameter", message))
+
+
+def int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within [low, high] (BadRequest otherwise)."""
+    text = request.query_params.get(name)
+    if text is None or text == "":
+        return default
+    if not (text.isascii() and text.isdigit() and len(text) <= 6 and low <= int(text) <= high):
+        raise BadRequest("bad-parameter", f"{name} must be a whole number from {low} to {high}")
+    return int(text)
+
+
+def html_errors(fn: Callable[..., Awaitable[Response]]) -> Callable[..., Awaitable[Response]]:
+    """Answer any error of a page handler with :func:`error_page` (never an unhandled exception)."""
+
+    @functools.wraps(fn)
+    async def wrapper(request: Request, *args: Any, **kwargs: Any) -> Response:
+        try:
+            return await fn(request, *args, **kwargs)
+        except Exception as exc:
+            return error_page(request, exc)
+
+    return wrapper
 
 
 @router.get("/")
+@html_errors
 async def home(request: Request) -> HTMLResponse:
     st = request.app.state
     entries = await run_in_threadpool(st.catalogue.entries)
@@ -108,9 +163,12 @@ async def home(request: Request) -> HTMLResponse:
 
 
 @router.get("/search")
-async def search(
-    request: Request, q: str = Query("", max_length=200), page: int = Query(1, ge=1, le=10_000)
-) -> HTMLResponse:
+@html_errors
+async def search(request: Request) -> HTMLResponse:
+    q = request.query_params.get("q", "")
+    if len(q) > 200:
+        raise BadRequest("bad-parameter", "q: at most 200 characters")
+    page = int_param(request, "page", 1, 1, 10_000)
     st = request.app.state
     results = await run_in_threadpool(st.catalogue.search, q) if q.strip() else []
     size = 50
@@ -126,7 +184,8 @@ async def search(
 
 
 @router.get("/programs/{program_id}")
-async def program_page(request: Request, program_id: str) -> HTMLResponse:
+@html_errors
+async def program_page(request: Request, program_id: str) -> Response:
     if not PROGRAM_ID.match(program_id):
         return bad_request(request, "a program id is the numeric 予算事業ID")
     st = request.app.state
@@ -137,20 +196,16 @@ async def program_page(request: Request, program_id: str) -> HTMLResponse:
 
 
 @router.get("/laws")
+@html_errors
 async def laws_page(request: Request) -> HTMLResponse:
     st = request.app.state
-    rows = await run_in_threadpool(
-        st.lookups.get,
-        queries._rows,
-        st.store,
-        """SELECT ?law ?title (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
-        ?sheet cbkg:basedOnLaw ?law . OPTIONAL { ?law eli:title ?title } } GROUP BY ?law ?title ORDER BY DESC(?n) LIMIT 200""",
-    )
+    rows = await run_in_threadpool(st.lookups.get, queries.laws, st.store)
     return _page(request, "laws.html", laws=rows)
 
 
 @router.get("/laws/{law_id}")
-async def law_page(request: Request, law_id: str) -> HTMLResponse:
+@html_errors
+async def law_page(request: Request, law_id: str) -> Response:
     if not LAW_ID.match(law_id):
         return bad_request(request, "a law is identified by its e-Gov 法令ID, e.g. 426AC1000000104")
     st = request.app.state
@@ -161,11 +216,11 @@ async def law_page(request: Request, law_id: str) -> HTMLResponse:
 
 
 @router.get("/laws/{law_id}/articles/{number}")
-async def article_page(
-    request: Request, law_id: str, number: str, fy: int = Query(2024, ge=1950, le=2100)
-) -> HTMLResponse:
+@html_errors
+async def article_page(request: Request, law_id: str, number: str) -> Response:
     if not LAW_ID.match(law_id) or not ARTICLE.match(number):
         return bad_request(request, "use /laws/{法令ID}/articles/{16 | 30-2}")
+    fy = int_param(request, "fy", 2024, 1950, 2100)
     st = request.app.state
     art = await run_in_threadpool(st.lookups.get, queries.article, st.store, st.minter, law_id, number, fy)
     if art is None:
@@ -174,7 +229,8 @@ async def article_page(
 
 
 @router.get("/payees/{number}")
-async def payee_page(request: Request, number: str) -> HTMLResponse:
+@html_errors
+async def payee_page(request: Request, number: str) -> Response:
     if not CORP.match(number):
         return bad_request(request, "a 法人番号 has 13 digits")
     st = request.app.state
@@ -185,6 +241,7 @@ async def payee_page(request: Request, number: str) -> HTMLResponse:
 
 
 @router.get("/ministries")
+@html_errors
 async def ministries_page(request: Request) -> HTMLResponse:
     st = request.app.state
     return _page(
@@ -193,7 +250,8 @@ async def ministries_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/ministries/{slug}")
-async def ministry_page(request: Request, slug: str) -> HTMLResponse:
+@html_errors
+async def ministry_page(request: Request, slug: str) -> Response:
     if not SLUG.match(slug):
         return bad_request(request, "a ministry id is a slug such as soumu")
     st = request.app.state
@@ -204,11 +262,13 @@ async def ministry_page(request: Request, slug: str) -> HTMLResponse:
 
 
 @router.get("/quality")
+@html_errors
 async def quality_page(request: Request) -> HTMLResponse:
     st = request.app.state
     return _page(request, "quality.html", q=await run_in_threadpool(st.lookups.get, queries.quality, st.store))
 
 
 @router.get("/query")
+@html_errors
 async def query_page(request: Request) -> HTMLResponse:
     return _page(request, "sparql.html", examples=request.app.state.examples)

@@ -1,6 +1,8 @@
 """The read model of the web layer: canned SPARQL over the store, shaped into plain dicts.
 
-The REST API and the HTML pages share these functions.  A small in-memory catalogue of all program sheets
+The REST API and the HTML pages share these functions.  Every query is a module-level :class:`Template`
+whose ``$name`` placeholders are filled by :func:`graph.prepared.prepare` (checked IRIs, escaped literals):
+no request text is ever spliced into SPARQL.  A small in-memory catalogue of all program sheets
 (names, ministries, cited laws) is rebuilt whenever the store publishes a new generation: it serves search
 and list filters in microseconds, including the full-width/half-width-insensitive substring search.
 """
@@ -15,9 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from graph.prepared import BadParameter, Template, prepare
 from graph.store import Store, value
 from ontology.iri import Minter
 from ontology.namespaces import sparql_prefixes
+from ontology.terms import IRI, gyear
 
 P = sparql_prefixes()
 CBKG = "https://w3id.org/cbkg/ontology#"
@@ -38,14 +42,11 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-def esc(text: str) -> str:
-    """A SPARQL string literal for ``text``."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
-def _rows(store: Store, query: str) -> list[dict[str, str | None]]:
-    """Rows of a SELECT as lexical values; unbound variables are None."""
-    res = store.select(P + query)
+def _rows(store: Store, query: str | Template, **params: object) -> list[dict[str, str | None]]:
+    """Rows of a SELECT (a constant query, or a template filled with ``params``) as lexical values; unbound
+    variables are None."""
+    text = prepare(query, **params) if isinstance(query, Template) or params else query
+    res = store.select(P + text)
     return [{v: value(r.get(v)) for v in res.variables} for r in res]
 
 
@@ -154,23 +155,24 @@ class Catalogue:
 
 
 # ------------------------------------------------------------------------------------------------ programs
+PROGRAM_SHEETS = Template("""
+SELECT ?sheet ?year ?name ?purpose ?overview ?ministry ?mname ?unit ?start ?end WHERE {
+  ?sheet cbkg:program $program ; cbkg:sheetYear ?year ; rdfs:label ?name .
+  OPTIONAL { ?sheet cbkg:purpose ?purpose } OPTIONAL { ?sheet cbkg:overview ?overview }
+  OPTIONAL { ?sheet cbkg:ministry ?ministry . ?ministry skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }
+  OPTIONAL { ?sheet cbkg:responsibleUnit ?unit }
+  OPTIONAL { ?sheet cbkg:startYear ?start } OPTIONAL { ?sheet cbkg:endYear ?end }
+} ORDER BY DESC(?year)""")
+PROGRAM_LABEL = Template("SELECT ?l WHERE { $program rdfs:label ?l }")
+
+
 def program(store: Store, m: Minter, program_id: str) -> dict[str, Any] | None:
     """A program with its sheets (by year): budgets, legal basis, plans, payees, provenance."""
     prog = m.program(program_id)
-    sheets = _rows(
-        store,
-        f"""
-        SELECT ?sheet ?year ?name ?purpose ?overview ?ministry ?mname ?unit ?start ?end WHERE {{
-          ?sheet cbkg:program <{prog}> ; cbkg:sheetYear ?year ; rdfs:label ?name .
-          OPTIONAL {{ ?sheet cbkg:purpose ?purpose }} OPTIONAL {{ ?sheet cbkg:overview ?overview }}
-          OPTIONAL {{ ?sheet cbkg:ministry ?ministry . ?ministry skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }}
-          OPTIONAL {{ ?sheet cbkg:responsibleUnit ?unit }}
-          OPTIONAL {{ ?sheet cbkg:startYear ?start }} OPTIONAL {{ ?sheet cbkg:endYear ?end }}
-        }} ORDER BY DESC(?year)""",
-    )
+    sheets = _rows(store, PROGRAM_SHEETS, program=prog)
     if not sheets:
         return None
-    label = _rows(store, f"SELECT ?l WHERE {{ <{prog}> rdfs:label ?l }}")
+    label = _rows(store, PROGRAM_LABEL, program=prog)
     out: dict[str, Any] = {
         "id": program_id,
         "iri": prog,
@@ -204,26 +206,28 @@ def program(store: Store, m: Minter, program_id: str) -> dict[str, Any] | None:
     return out
 
 
+UNIT_PATH = Template("""SELECT ?o ?name (COUNT(?mid) AS ?depth) WHERE {
+  $unit org:subOrganizationOf* ?o . ?o skos:prefLabel ?name FILTER(LANG(?name) = "ja")
+  OPTIONAL { $unit org:subOrganizationOf* ?mid . ?mid org:subOrganizationOf+ ?o } }
+GROUP BY ?o ?name ORDER BY DESC(?depth) LIMIT 50""")
+
+
 def unit_path(store: Store, unit: str) -> list[dict[str, str | None]]:
     """The organisational path of a unit from the ministry down."""
-    rows = _rows(
-        store,
-        f"""SELECT ?o ?name (COUNT(?mid) AS ?depth) WHERE {{
-        <{unit}> org:subOrganizationOf* ?o . ?o skos:prefLabel ?name FILTER(LANG(?name) = "ja")
-        OPTIONAL {{ <{unit}> org:subOrganizationOf* ?mid . ?mid org:subOrganizationOf+ ?o }} }}
-        GROUP BY ?o ?name ORDER BY DESC(?depth)""",
-    )
+    rows = _rows(store, UNIT_PATH, unit=IRI(unit))
     return [{"iri": r["o"], "name": r["name"]} for r in rows]
+
+
+BUDGETS = Template("""SELECT ?year ?stage ?amount ?line WHERE {
+  ?line cbkg:sheet $sheet ; cbkg:account $total ; cbkg:budgetYear ?year ; qb:observation ?o .
+  ?o cbkg:budgetStage ?stage ; cbkg:amount ?amount } ORDER BY ?year ?stage""")
+TOTAL = IRI(CODE + "account/total")
+CURRENT = IRI(CODE + "budget-stage/current")
 
 
 def budgets(store: Store, sheet: str) -> list[dict[str, Any]]:
     """Budget observations of a sheet's total lines: year, stage, amount (yen)."""
-    rows = _rows(
-        store,
-        f"""SELECT ?year ?stage ?amount ?line WHERE {{
-        ?line cbkg:sheet <{sheet}> ; cbkg:account <{CODE}account/total> ; cbkg:budgetYear ?year ; qb:observation ?o .
-        ?o cbkg:budgetStage ?stage ; cbkg:amount ?amount }} ORDER BY ?year ?stage""",
-    )
+    rows = _rows(store, BUDGETS, sheet=IRI(sheet), total=TOTAL)
     return [
         {
             "budget_year": int((r["year"] or "0")[:4]),
@@ -235,17 +239,18 @@ def budgets(store: Store, sheet: str) -> list[dict[str, Any]]:
     ]
 
 
+LEGAL_BASIS = Template("""SELECT ?c ?name ?number ?law ?title ?article ?paragraph ?item ?provision ?method WHERE {
+  ?c cbkg:sheet $sheet ; a cbkg:LegalBasisCitation .
+  OPTIONAL { ?c cbkg:lawNameAsWritten ?name } OPTIONAL { ?c cbkg:lawNumberAsWritten ?number }
+  OPTIONAL { ?c cbkg:law ?law OPTIONAL { ?law eli:title ?title } }
+  OPTIONAL { ?c cbkg:articleNumber ?article } OPTIONAL { ?c cbkg:paragraphNumber ?paragraph }
+  OPTIONAL { ?c cbkg:itemNumber ?item } OPTIONAL { ?c cbkg:citedProvision ?provision }
+  OPTIONAL { ?c cbkg:resolution ?method } } ORDER BY ?c""")
+
+
 def legal_basis(store: Store, sheet: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        store,
-        f"""SELECT ?c ?name ?number ?law ?title ?article ?paragraph ?item ?provision ?method WHERE {{
-        ?c cbkg:sheet <{sheet}> ; a cbkg:LegalBasisCitation .
-        OPTIONAL {{ ?c cbkg:lawNameAsWritten ?name }} OPTIONAL {{ ?c cbkg:lawNumberAsWritten ?number }}
-        OPTIONAL {{ ?c cbkg:law ?law OPTIONAL {{ ?law eli:title ?title }} }}
-        OPTIONAL {{ ?c cbkg:articleNumber ?article }} OPTIONAL {{ ?c cbkg:paragraphNumber ?paragraph }}
-        OPTIONAL {{ ?c cbkg:itemNumber ?item }} OPTIONAL {{ ?c cbkg:citedProvision ?provision }}
-        OPTIONAL {{ ?c cbkg:resolution ?method }} }} ORDER BY ?c""",
-    )
+    """The legal-basis citations of a sheet, as written and as resolved."""
+    rows = _rows(store, LEGAL_BASIS, sheet=IRI(sheet))
     merged: dict[str, dict[str, Any]] = {}
     for r in rows:
         e = merged.setdefault(
@@ -270,25 +275,27 @@ def legal_basis(store: Store, sheet: str) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
+PLANS = Template("""SELECT ?ref ?name ?plan ?date ?url WHERE {
+  ?ref cbkg:sheet $sheet ; a cbkg:PlanReference .
+  OPTIONAL { ?ref cbkg:planNameAsWritten ?name } OPTIONAL { ?ref cbkg:plan ?plan
+    OPTIONAL { ?plan cbkg:decisionDate ?date } } OPTIONAL { ?ref rdfs:seeAlso ?url } } ORDER BY ?ref""")
+
+
 def plans(store: Store, sheet: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        store,
-        f"""SELECT ?ref ?name ?plan ?date ?url WHERE {{
-        ?ref cbkg:sheet <{sheet}> ; a cbkg:PlanReference .
-        OPTIONAL {{ ?ref cbkg:planNameAsWritten ?name }} OPTIONAL {{ ?ref cbkg:plan ?plan
-          OPTIONAL {{ ?plan cbkg:decisionDate ?date }} }} OPTIONAL {{ ?ref rdfs:seeAlso ?url }} }} ORDER BY ?ref""",
-    )
+    """The plans a sheet refers to."""
+    rows = _rows(store, PLANS, sheet=IRI(sheet))
     return [{"name": r["name"], "plan": r["plan"], "decision_date": r["date"], "url": r["url"]} for r in rows]
 
 
+PAYEES_OF_SHEET = Template("""SELECT ?payee ?name ?number (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {
+  ?e cbkg:sheet $sheet ; a cbkg:ExpenseItem ; cbkg:payee ?payee .
+  OPTIONAL { ?e cbkg:amount ?amount } OPTIONAL { ?payee cbkg:corporateNumber ?number }
+  OPTIONAL { ?payee skos:prefLabel ?name } } GROUP BY ?payee ?name ?number ORDER BY DESC(?total)""")
+
+
 def payees_of_sheet(store: Store, sheet: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        store,
-        f"""SELECT ?payee ?name ?number (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {{
-        ?e cbkg:sheet <{sheet}> ; a cbkg:ExpenseItem ; cbkg:payee ?payee .
-        OPTIONAL {{ ?e cbkg:amount ?amount }} OPTIONAL {{ ?payee cbkg:corporateNumber ?number }}
-        OPTIONAL {{ ?payee skos:prefLabel ?name }} }} GROUP BY ?payee ?name ?number ORDER BY DESC(?total)""",
-    )
+    """The payees of a sheet's expense items with their amounts."""
+    rows = _rows(store, PAYEES_OF_SHEET, sheet=IRI(sheet))
     return [
         {
             "iri": r["payee"],
@@ -301,14 +308,15 @@ def payees_of_sheet(store: Store, sheet: str) -> list[dict[str, Any]]:
     ]
 
 
+PROVENANCE = Template("""SELECT DISTINCT ?g ?file ?sha ?loaded ?url WHERE {
+  GRAPH ?g { $sheet prov:wasDerivedFrom ?row . ?g prov:wasDerivedFrom ?src ; prov:wasGeneratedBy ?a .
+             ?a prov:endedAtTime ?loaded . ?src dcterms:title ?file ; cbkg:sha256 ?sha .
+             OPTIONAL { ?src dcat:downloadURL ?url } } } ORDER BY ?file""")
+
+
 def provenance(store: Store, sheet: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        store,
-        f"""SELECT DISTINCT ?g ?file ?sha ?loaded ?url WHERE {{
-        GRAPH ?g {{ <{sheet}> prov:wasDerivedFrom ?row . ?g prov:wasDerivedFrom ?src ; prov:wasGeneratedBy ?a .
-                    ?a prov:endedAtTime ?loaded . ?src dcterms:title ?file ; cbkg:sha256 ?sha .
-                    OPTIONAL {{ ?src dcat:downloadURL ?url }} }} }} ORDER BY ?file""",
-    )
+    """The source files (graph, name, SHA-256, load time, URL) a sheet's facts come from."""
+    rows = _rows(store, PROVENANCE, sheet=IRI(sheet))
     return [
         {"graph": r["g"], "file": r["file"], "sha256": r["sha"], "loaded_at": r["loaded"], "url": r["url"]}
         for r in rows
@@ -316,33 +324,32 @@ def provenance(store: Store, sheet: str) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------------- laws
+LAW_INFO = Template("""SELECT ?title ?number ?type ?alt WHERE { $law a eli:LegalResource .
+  OPTIONAL { $law eli:title ?title } OPTIONAL { $law cbkg:lawNumber ?number }
+  OPTIONAL { $law cbkg:lawType ?type } OPTIONAL { $law cbkg:citedAs|skos:altLabel ?alt } }""")
+LAW_VERSIONS = Template("""SELECT ?v ?key ?date ?note WHERE { ?v cbkg:versionOf $law .
+  OPTIONAL { ?v cbkg:versionKey ?key } OPTIONAL { ?v eli:version_date ?date }
+  OPTIONAL { ?v cbkg:versionNote ?note } } ORDER BY DESC(?date) DESC(?key)""")
+LAW_ARTICLES = Template("""SELECT ?a ?n ?heading ?caption ?order ?chapter ?ctitle WHERE {
+  ?a eli:is_part_of+ $version ; a cbkg:Article ; eli:number ?n .
+  OPTIONAL { ?a cbkg:heading ?heading } OPTIONAL { ?a cbkg:caption ?caption }
+  OPTIONAL { ?a cbkg:order ?order }
+  OPTIONAL { ?a eli:is_part_of ?chapter . ?chapter a cbkg:Chapter ; eli:title ?ctitle } }""")
+LAW_CITATIONS = Template("""SELECT ?article (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
+  ?c cbkg:law $law ; cbkg:sheet ?sheet . OPTIONAL { ?c cbkg:articleNumber ?article } } GROUP BY ?article""")
+
+
 def law(store: Store, m: Minter, law_id: str) -> dict[str, Any] | None:
+    """A law: title, number, type, loaded text versions, articles (latest version) and citation counts."""
     iri = m.law(law_id)
-    info = _rows(
-        store,
-        f"""SELECT ?title ?number ?type ?alt WHERE {{ <{iri}> a eli:LegalResource .
-        OPTIONAL {{ <{iri}> eli:title ?title }} OPTIONAL {{ <{iri}> cbkg:lawNumber ?number }}
-        OPTIONAL {{ <{iri}> cbkg:lawType ?type }} OPTIONAL {{ <{iri}> cbkg:citedAs|skos:altLabel ?alt }} }}""",
-    )
+    info = _rows(store, LAW_INFO, law=iri)
     if not info:
         return None
-    versions = _rows(
-        store,
-        f"""SELECT ?v ?key ?date ?note WHERE {{ ?v cbkg:versionOf <{iri}> .
-        OPTIONAL {{ ?v cbkg:versionKey ?key }} OPTIONAL {{ ?v eli:version_date ?date }}
-        OPTIONAL {{ ?v cbkg:versionNote ?note }} }} ORDER BY DESC(?date) DESC(?key)""",
-    )
+    versions = _rows(store, LAW_VERSIONS, law=iri)
     articles: list[dict[str, Any]] = []
     if versions:
         v = versions[0]["v"]
-        rows = _rows(
-            store,
-            f"""SELECT ?a ?n ?heading ?caption ?order ?chapter ?ctitle WHERE {{
-            ?a eli:is_part_of+ <{v}> ; a cbkg:Article ; eli:number ?n .
-            OPTIONAL {{ ?a cbkg:heading ?heading }} OPTIONAL {{ ?a cbkg:caption ?caption }}
-            OPTIONAL {{ ?a cbkg:order ?order }}
-            OPTIONAL {{ ?a eli:is_part_of ?chapter . ?chapter a cbkg:Chapter ; eli:title ?ctitle }} }}""",
-        )
+        rows = _rows(store, LAW_ARTICLES, version=IRI(v or ""))
         for r in rows:
             articles.append(
                 {
@@ -356,11 +363,7 @@ def law(store: Store, m: Minter, law_id: str) -> dict[str, Any] | None:
                 }
             )
         articles.sort(key=lambda a: (a["order"], _num_key(a["number"])))
-    citing = _rows(
-        store,
-        f"""SELECT ?article (COUNT(DISTINCT ?sheet) AS ?n) WHERE {{
-        ?c cbkg:law <{iri}> ; cbkg:sheet ?sheet . OPTIONAL {{ ?c cbkg:articleNumber ?article }} }} GROUP BY ?article""",
-    )
+    citing = _rows(store, LAW_CITATIONS, law=iri)
     counts = {r["article"]: int(r["n"] or 0) for r in citing}
     for a in articles:
         a["programs"] = counts.get(a["number"], 0)
@@ -386,15 +389,16 @@ def _num_key(n: str) -> tuple[int, ...]:
         return (10**9,)
 
 
+ARTICLE_TEXT = Template("""SELECT ?p ?pn ?ptext ?i ?in ?itext WHERE {
+  ?p eli:is_part_of $article ; a cbkg:Paragraph . OPTIONAL { ?p eli:number ?pn }
+  OPTIONAL { ?p cbkg:text ?ptext }
+  OPTIONAL { ?i eli:is_part_of ?p ; a cbkg:Item . OPTIONAL { ?i eli:number ?in } OPTIONAL { ?i cbkg:text ?itext } }
+}""")
+
+
 def article_text(store: Store, article: str) -> list[dict[str, Any]]:
-    rows = _rows(
-        store,
-        f"""SELECT ?p ?pn ?ptext ?i ?in ?itext WHERE {{
-        ?p eli:is_part_of <{article}> ; a cbkg:Paragraph . OPTIONAL {{ ?p eli:number ?pn }}
-        OPTIONAL {{ ?p cbkg:text ?ptext }}
-        OPTIONAL {{ ?i eli:is_part_of ?p ; a cbkg:Item . OPTIONAL {{ ?i eli:number ?in }} OPTIONAL {{ ?i cbkg:text ?itext }} }}
-    }}""",
-    )
+    """The paragraphs and items of an article (of one text version), in order."""
+    rows = _rows(store, ARTICLE_TEXT, article=IRI(article))
     paras: dict[str, dict[str, Any]] = {}
     for r in rows:
         p = paras.setdefault(r["p"] or "", {"number": r["pn"], "text": r["ptext"], "items": []})
@@ -406,6 +410,14 @@ def article_text(store: Store, article: str) -> list[dict[str, Any]]:
     return out
 
 
+ARTICLE_CITATIONS = Template("""SELECT ?sheet ?id ?name ?mname ?paragraph ?item WHERE {
+  ?c cbkg:law $law ; cbkg:articleNumber $number ; cbkg:sheet ?sheet .
+  OPTIONAL { ?c cbkg:paragraphNumber ?paragraph } OPTIONAL { ?c cbkg:itemNumber ?item }
+  ?sheet rdfs:label ?name ; cbkg:program/dcterms:identifier ?id .
+  OPTIONAL { ?sheet cbkg:ministry/skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }
+} ORDER BY ?mname ?id""")
+
+
 def article(store: Store, m: Minter, law_id: str, number: str, fy: int = 2024) -> dict[str, Any] | None:
     """An article of a law with its text (latest loaded version) and the programs citing it with money."""
     lw = law(store, m, law_id)
@@ -413,15 +425,7 @@ def article(store: Store, m: Minter, law_id: str, number: str, fy: int = 2024) -
         return None
     art = next((a for a in lw["articles"] if a["number"] == number), None)
     work = m.law_part(law_id, number)
-    rows = _rows(
-        store,
-        f"""SELECT ?sheet ?id ?name ?mname ?paragraph ?item WHERE {{
-        ?c cbkg:law <{m.law(law_id)}> ; cbkg:articleNumber {esc(number)} ; cbkg:sheet ?sheet .
-        OPTIONAL {{ ?c cbkg:paragraphNumber ?paragraph }} OPTIONAL {{ ?c cbkg:itemNumber ?item }}
-        ?sheet rdfs:label ?name ; cbkg:program/dcterms:identifier ?id .
-        OPTIONAL {{ ?sheet cbkg:ministry/skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }}
-    }} ORDER BY ?mname ?id""",
-    )
+    rows = _rows(store, ARTICLE_CITATIONS, law=m.law(law_id), number=number)
     current = _current_budgets(store, sorted({r["sheet"] for r in rows if r["sheet"]}), fy)
     for r in rows:
         r["current"] = current.get(r["sheet"] or "")
@@ -459,38 +463,37 @@ def article(store: Store, m: Minter, law_id: str, number: str, fy: int = 2024) -
     }
 
 
+CURRENT_BUDGETS = Template("""SELECT ?sheet ?amount WHERE { VALUES ?sheet { $sheets }
+  ?line cbkg:sheet ?sheet ; cbkg:budgetYear $year ; cbkg:account $total ;
+        qb:observation ?o . ?o cbkg:budgetStage $current ; cbkg:amount ?amount }""")
+
+
 def _current_budgets(store: Store, sheets: list[str], fy: int) -> dict[str, str]:
     """歳出予算現額 (sheet total) of ``fy`` per sheet (looked up by sheet: fast on disk)."""
     out: dict[str, str] = {}
     for i in range(0, len(sheets), 200):
-        values = " ".join(f"<{s}>" for s in sheets[i : i + 200])
-        for r in _rows(
-            store,
-            f"""SELECT ?sheet ?amount WHERE {{ VALUES ?sheet {{ {values} }}
-            ?line cbkg:sheet ?sheet ; cbkg:budgetYear "{fy}"^^xsd:gYear ; cbkg:account <{CODE}account/total> ;
-                  qb:observation ?o . ?o cbkg:budgetStage <{CODE}budget-stage/current> ; cbkg:amount ?amount }}""",
-        ):
+        chunk = [IRI(s) for s in sheets[i : i + 200]]
+        for r in _rows(store, CURRENT_BUDGETS, sheets=chunk, year=gyear(fy), total=TOTAL, current=CURRENT):
             out[r["sheet"] or ""] = r["amount"] or "0"
     return out
 
 
 # ---------------------------------------------------------------------------------------- payees, ministries
+PAYEE_NAMES = Template("""SELECT ?pref ?alt WHERE { $payee a cbkg:Payee . OPTIONAL { $payee skos:prefLabel ?pref }
+  OPTIONAL { $payee skos:altLabel ?alt } }""")
+PAYEE_PROGRAMS = Template("""SELECT ?sheet ?id ?name ?year (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {
+  ?e cbkg:payee $payee ; cbkg:sheet ?sheet . OPTIONAL { ?e cbkg:amount ?amount }
+  ?sheet rdfs:label ?name ; cbkg:sheetYear ?year ; cbkg:program/dcterms:identifier ?id }
+GROUP BY ?sheet ?id ?name ?year ORDER BY DESC(?total)""")
+
+
 def payee(store: Store, m: Minter, number: str) -> dict[str, Any] | None:
+    """A payee by 法人番号: names as written, the sheets paying it and the amounts."""
     iri = m.corporation(number)
-    names = _rows(
-        store,
-        f"""SELECT ?pref ?alt WHERE {{ <{iri}> a cbkg:Payee . OPTIONAL {{ <{iri}> skos:prefLabel ?pref }}
-        OPTIONAL {{ <{iri}> skos:altLabel ?alt }} }}""",
-    )
+    names = _rows(store, PAYEE_NAMES, payee=iri)
     if not names:
         return None
-    rows = _rows(
-        store,
-        f"""SELECT ?sheet ?id ?name ?year (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {{
-        ?e cbkg:payee <{iri}> ; cbkg:sheet ?sheet . OPTIONAL {{ ?e cbkg:amount ?amount }}
-        ?sheet rdfs:label ?name ; cbkg:sheetYear ?year ; cbkg:program/dcterms:identifier ?id }}
-        GROUP BY ?sheet ?id ?name ?year ORDER BY DESC(?total)""",
-    )
+    rows = _rows(store, PAYEE_PROGRAMS, payee=iri)
     return {
         "corporate_number": number,
         "iri": iri,
@@ -511,21 +514,20 @@ def payee(store: Store, m: Minter, number: str) -> dict[str, Any] | None:
     }
 
 
+MINISTRY = Template("""SELECT ?ja ?en ?parent ?pname WHERE { $org skos:prefLabel ?ja FILTER(LANG(?ja) = "ja")
+  OPTIONAL { $org skos:prefLabel ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { $org org:subOrganizationOf ?parent . ?parent skos:prefLabel ?pname FILTER(LANG(?pname) = "ja") } }""")
+MINISTRY_UNITS = Template("""SELECT ?c ?name WHERE { ?c org:subOrganizationOf $org ; skos:prefLabel ?name
+  FILTER(LANG(?name) = "ja") } ORDER BY ?name""")
+
+
 def ministry(store: Store, m: Minter, slug: str, catalogue: Catalogue) -> dict[str, Any] | None:
+    """A ministry or agency: names, parent, units and program sheets."""
     iri = m.org(slug)
-    rows = _rows(
-        store,
-        f"""SELECT ?ja ?en ?parent ?pname WHERE {{ <{iri}> skos:prefLabel ?ja FILTER(LANG(?ja) = "ja")
-        OPTIONAL {{ <{iri}> skos:prefLabel ?en FILTER(LANG(?en) = "en") }}
-        OPTIONAL {{ <{iri}> org:subOrganizationOf ?parent . ?parent skos:prefLabel ?pname FILTER(LANG(?pname) = "ja") }} }}""",
-    )
+    rows = _rows(store, MINISTRY, org=iri)
     if not rows:
         return None
-    children = _rows(
-        store,
-        f"""SELECT ?c ?name WHERE {{ ?c org:subOrganizationOf <{iri}> ; skos:prefLabel ?name
-        FILTER(LANG(?name) = "ja") }} ORDER BY ?name""",
-    )
+    children = _rows(store, MINISTRY_UNITS, org=iri)
     progs = [e for e in catalogue.entries() if e.ministry == slug]
     return {
         "slug": slug,
@@ -546,6 +548,15 @@ def ministries(store: Store) -> list[dict[str, Any]]:
         OPTIONAL { ?m skos:prefLabel ?en FILTER(LANG(?en) = "en") } } GROUP BY ?m ?ja ?en ORDER BY DESC(?n)""",
     )
     return [{"slug": local(r["m"]), "name": r["ja"], "name_en": r["en"], "sheets": int(r["n"] or 0)} for r in rows]
+
+
+LAWS = """SELECT ?law ?title (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
+  ?sheet cbkg:basedOnLaw ?law . OPTIONAL { ?law eli:title ?title } } GROUP BY ?law ?title ORDER BY DESC(?n) LIMIT 200"""
+
+
+def laws(store: Store) -> list[dict[str, str | None]]:
+    """The 200 most cited laws with their titles and the number of sheets citing each."""
+    return _rows(store, LAWS)
 
 
 def quality(store: Store) -> dict[str, Any]:
@@ -601,32 +612,80 @@ def quality(store: Store) -> dict[str, Any]:
     }
 
 
-def describe(store: Store, iri: str, inbound_limit: int = 200) -> tuple[list[tuple[str, str, Any]], bool]:
-    """Concise bounded description of a resource: its triples, labels of what it links to, and up to
-    ``inbound_limit`` triples pointing at it.  Returns (triples as (s, p, o-term), truncated)."""
-    from ontology.terms import IRI
+INBOUND_PAGE_SIZE = 200
+"""Triples pointing at a resource served per page of its description (``?inbound-page=N``)."""
+MAX_INBOUND_PAGE = 500
+"""Deepest inbound page served (bounds the OFFSET of the inbound query; beyond it, use SPARQL)."""
+OUTBOUND_LIMIT = 2000
+"""Most triples of a resource itself served in its description."""
+LABEL_PREDICATES = [
+    IRI("http://www.w3.org/2000/01/rdf-schema#label"),
+    IRI("http://www.w3.org/2004/02/skos/core#prefLabel"),
+    IRI("http://data.europa.eu/eli/ontology#title"),
+]
 
+EXISTS = Template("ASK { { $iri ?p ?o } UNION { ?s ?q $iri } }")
+DESCRIBE_OUT = Template("SELECT ?p ?o WHERE { $iri ?p ?o } LIMIT $limit")
+# no ORDER BY: sorting would read every inbound triple; the store's index order is fixed within a generation
+DESCRIBE_IN = Template("SELECT ?s ?p WHERE { ?s ?p $iri } OFFSET $offset LIMIT $limit")
+DESCRIBE_PARTS = Template("SELECT ?s ?p ?o WHERE { VALUES ?s { $subjects } ?s ?p ?o } LIMIT $limit")
+LABELS = Template("SELECT ?s ?p ?l WHERE { VALUES ?s { $subjects } VALUES ?p { $predicates } ?s ?p ?l } LIMIT $limit")
+
+
+@dataclass(frozen=True)
+class Description:
+    """A bounded description of one resource (see :func:`describe`)."""
+
+    iri: str
+    triples: list[tuple[str, str, Any]]
+    page: int
+    inbound: int
+    has_next: bool
+    outbound_truncated: bool
+
+
+def exists(store: Store, iri: str) -> bool:
+    """True if ``iri`` is the subject or the object of some triple."""
+    return store.ask(prepare(EXISTS, iri=IRI(iri)))
+
+
+def describe(store: Store, iri: str, inbound_page: int = 1, expand: tuple[str, ...] = ()) -> Description:
+    """Bounded description of a resource: up to ``OUTBOUND_LIMIT`` of its own triples, page ``inbound_page`` of
+    the triples pointing at it (``INBOUND_PAGE_SIZE`` each), the triples of the nodes it owns (``{iri}#…``) and
+    of the objects of the ``expand`` predicates, and the labels of every resource it links to."""
+    subject = IRI(iri)
+    if not 1 <= inbound_page <= MAX_INBOUND_PAGE:
+        raise BadParameter(f"inbound-page must be 1 … {MAX_INBOUND_PAGE} (use SPARQL for more)")
     out: list[tuple[str, str, Any]] = []
-    rows = store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
-    objects = set()
-    for r in rows:
-        out.append((iri, str(r["p"]), r["o"]))
-        if isinstance(r["o"], IRI) and not str(r["o"]).startswith("_:"):
-            objects.add(str(r["o"]))
-    inbound = store.select(f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {inbound_limit + 1}")
-    truncated = len(inbound) > inbound_limit
-    for r in list(inbound)[:inbound_limit]:
-        out.append((str(r["s"]), str(r["p"]), IRI(iri)))
-        objects.add(str(r["s"]))
-    if objects:
-        for chunk_start in range(0, len(objects), 300):
-            chunk = sorted(objects)[chunk_start : chunk_start + 300]
-            values = " ".join(f"<{o}>" for o in chunk)
-            for r in store.select(f"""SELECT ?s ?p ?l WHERE {{ VALUES ?s {{ {values} }}
-                    VALUES ?p {{ <http://www.w3.org/2000/01/rdf-schema#label> <http://www.w3.org/2004/02/skos/core#prefLabel>
-                                 <http://data.europa.eu/eli/ontology#title> }} ?s ?p ?l }}"""):
-                out.append((str(r["s"]), str(r["p"]), r["l"]))
-    return out, truncated
+    rows = store.select(prepare(DESCRIBE_OUT, iri=subject, limit=OUTBOUND_LIMIT + 1)).rows
+    outbound_truncated = len(rows) > OUTBOUND_LIMIT
+    linked: set[str] = set()
+    parts: set[str] = set()
+    for r in rows[:OUTBOUND_LIMIT]:
+        o = r["o"]
+        out.append((iri, str(r["p"]), o))
+        if isinstance(o, IRI) and not o.startswith("_:"):
+            linked.add(str(o))
+            if o.startswith(iri + "#") or str(r["p"]) in expand:
+                parts.add(str(o))
+    offset = (inbound_page - 1) * INBOUND_PAGE_SIZE
+    inbound = store.select(prepare(DESCRIBE_IN, iri=subject, offset=offset, limit=INBOUND_PAGE_SIZE + 1)).rows
+    has_next = len(inbound) > INBOUND_PAGE_SIZE
+    for r in inbound[:INBOUND_PAGE_SIZE]:
+        out.append((str(r["s"]), str(r["p"]), subject))
+        if not str(r["s"]).startswith("_:"):
+            linked.add(str(r["s"]))
+    if parts:
+        for r in store.select(
+            prepare(DESCRIBE_PARTS, subjects=[IRI(x) for x in sorted(parts)], limit=OUTBOUND_LIMIT)
+        ).rows:
+            out.append((str(r["s"]), str(r["p"]), r["o"]))
+    ordered = sorted(linked)
+    for start in range(0, len(ordered), 300):
+        chunk = [IRI(x) for x in ordered[start : start + 300]]
+        for r in store.select(prepare(LABELS, subjects=chunk, predicates=LABEL_PREDICATES, limit=3000)).rows:
+            out.append((str(r["s"]), str(r["p"]), r["l"]))
+    return Description(iri, out, inbound_page, min(len(inbound), INBOUND_PAGE_SIZE), has_next, outbound_truncated)
 
 
 def labels_by_subject(triples: list[tuple[str, str, Any]]) -> dict[str, str]:
