@@ -22,8 +22,10 @@ router = APIRouter(include_in_schema=False)
 
 
 def void_turtle(request: Request) -> str:
+    """The VoID + DCAT description in Turtle; endpoint, landing page and dumps under the configured public
+    base (``Settings.public_base()``), never the request's ``Host``."""
     st = request.app.state
-    base = str(request.base_url)
+    base = st.settings.public_base()
     ds = st.settings.base_iri + "dataset"
     total = st.store.count()
     classes = _rows(st.store, "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) LIMIT 40")

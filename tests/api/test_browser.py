@@ -18,7 +18,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "docs" / "screenshots"
 
 try:
-    from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import ConsoleMessage, Page, Request, expect, sync_playwright
 except ImportError:  # pragma: no cover
     sync_playwright = None  # type: ignore[assignment]
 
@@ -84,4 +84,53 @@ def test_sparql_page_runs_an_example_query(page: Page, server: Server) -> None:
     expect(results).to_contain_text("2024", timeout=20000)
     expect(results).to_contain_text("initial")
     shot(page, "5-sparql")
+    assert not page.errors, page.errors  # type: ignore[attr-defined]
+
+
+REDOCLY_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
+"""Hard-coded in ReDoc's sidebar footer; the CSP (img-src 'self' data:) blocks it and ReDoc hides it."""
+
+
+@pytest.mark.parametrize(
+    ("path", "rendered"),
+    [
+        ("/docs", ".swagger-ui .opblock-summary-path"),  # Swagger UI listed the operations
+        ("/redoc", "[data-section-id^='tag/'], [data-section-id^='operation/']"),  # ReDoc rendered the spec
+    ],
+)
+def test_api_docs_render_from_bundled_assets_under_the_csp(
+    page: Page, server: Server, path: str, rendered: str
+) -> None:
+    violations: list[str] = []  # CSP reports other than the Redocly logo
+    foreign: list[str] = []  # requests that left this origin
+    failed: dict[str, str] = {}
+
+    def on_console(m: ConsoleMessage) -> None:
+        if "Content Security Policy" in m.text and REDOCLY_LOGO not in m.text:
+            violations.append(m.text)
+
+    def on_request(r: Request) -> None:
+        if not r.url.startswith((server.url, "blob:" + server.url)):  # ReDoc's search worker is a blob:
+            foreign.append(r.url)
+
+    def on_failed(r: Request) -> None:
+        failed[r.url] = r.failure or ""
+
+    page.on("console", on_console)
+    page.on("request", on_request)
+    page.on("requestfailed", on_failed)
+    try:
+        page.goto(server.url + path)
+        expect(page.locator(rendered).first).to_be_visible(timeout=20000)
+        expect(page.locator("body")).to_contain_text("/api/programs")
+        page.wait_for_load_state("networkidle")
+        shot(page, "6-docs" if path == "/docs" else "7-redoc")
+    finally:
+        page.remove_listener("console", on_console)
+        page.remove_listener("request", on_request)
+        page.remove_listener("requestfailed", on_failed)
+    assert not violations, violations
+    for url in foreign:  # only the logo tries to leave, and the CSP stops it before the network
+        assert url == REDOCLY_LOGO and "csp" in failed.get(url, "").lower(), (url, failed)
+    assert not {u for u in failed if u.startswith(server.url)}, failed
     assert not page.errors, page.errors  # type: ignore[attr-defined]
