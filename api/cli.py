@@ -7,10 +7,11 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -50,14 +51,40 @@ def _store(read_only: bool = False) -> Store:
         raise typer.Exit(2) from exc
 
 
+def _writable_store(wait: float | None = None) -> Store:
+    """The store opened for writing; when another writer holds its lock, a message says so while it waits."""
+    try:
+        store = _store()
+    except OSError as exc:  # e.g. no space to create the first generation
+        _fail(f"cannot open the store: {exc}")
+    if hasattr(store, "on_lock_wait"):
+        store.on_lock_wait = lambda msg: console.print(f"[yellow]{escape(msg)}[/yellow]", soft_wrap=True)  # type: ignore[attr-defined]
+        if wait is not None:
+            store.lock_timeout = wait  # type: ignore[attr-defined]
+    return store
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """Print a one-line error and exit with ``code`` (never a traceback)."""
+    console.print(f"[red]error:[/red] {escape(' '.join(message.split()))}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
 @app.command()
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files, ZIP archives or folders.")],
     force: Annotated[bool, typer.Option(help="Reload files even if unchanged.")] = False,
+    wait: Annotated[
+        float | None, typer.Option(help="Seconds to wait for another load of the same store (default 3600).")
+    ] = None,
 ) -> None:
-    """Load source files (format recognised by content) into the store, atomically."""
+    """Load source files (format recognised by content) into the store, atomically.
+
+    Exit codes: 0 loaded; 1 loaded, but some files were refused (named, with the reason); 2 nothing published
+    (the store is unchanged): the store is locked, full or unwritable, or the load was aborted.
+    """
     settings = _settings()
-    store = _store()
+    store = _writable_store(wait)
     t0 = time.perf_counter()
     with Progress(
         TextColumn("{task.description}"),
@@ -81,9 +108,12 @@ def load(
             n_units = len(pipeline.plan(paths, settings, plans_report))
             progress.update(task, total=n_units)
             report = pipeline.load(paths, store, settings, force=force, progress=on_event)
-        except LoaderError as exc:
-            console.print(f"[red]error:[/red] {exc}")
-            raise typer.Exit(2) from exc
+        except (LoaderError, StoreError) as exc:
+            _fail(f"{exc}" + ("" if "nothing was" in str(exc) else "; nothing was published"))
+        except OSError as exc:
+            _fail(f"{exc}; nothing was published (the store is unchanged)")
+        except Exception as exc:  # a bug: one line, never a traceback
+            _fail(f"load failed: {type(exc).__name__}: {exc}; nothing was published (the store is unchanged)", 3)
     table = Table(title="Loaded", show_lines=False)
     for col in ("graph", "loader", "file", "records", "triples", "errors", "warnings", "s"):
         table.add_column(col, justify="right" if col in ("records", "triples", "errors", "warnings", "s") else "left")
@@ -103,7 +133,7 @@ def load(
     for p in report.unchanged:
         out.print(f"unchanged (skipped): {p.key}  {p.unit.name}")
     for src, reason in report.refused:
-        console.print(f"[red]refused:[/red] {src}: {reason}")
+        console.print(f"[red]refused:[/red] {escape(src)}: {escape(reason)}", soft_wrap=True)
     if report.identity is not None:
         _print_identity(report.identity)
     out.print(
@@ -331,7 +361,7 @@ def remove(
     keys: Annotated[list[str], typer.Argument(help="Graph keys (e.g. rs/2024/6-1) or graph IRIs.")],
 ) -> None:
     """Remove sources' graphs (atomically) and rebuild the entities graph."""
-    store = _store()
+    store = _writable_store()
     known = set(store.graphs())
     settings = _settings()
     for k in keys:
@@ -339,7 +369,10 @@ def remove(
         if g not in known:
             console.print(f"[red]error:[/red] no graph {g}")
             raise typer.Exit(2)
-    removed = pipeline.remove(keys, store, settings)
+    try:
+        removed = pipeline.remove(keys, store, settings)
+    except (StoreError, OSError) as exc:
+        _fail(f"{exc}" + ("" if "nothing was" in str(exc) else "; nothing was published"))
     out.print(f"removed {len(removed) // 2} source graphs")
 
 
@@ -379,28 +412,36 @@ def issues(
 CS_BASIC_LAW = "426AC1000000104"
 
 
+ARTICLES_QUERY = """
+    SELECT ?article ?caption (COUNT(DISTINCT ?sheet) AS ?programs)
+           (GROUP_CONCAT(DISTINCT ?ministry; separator="、") AS ?ministries) (SUM(?current) AS ?budget) WHERE {
+      { SELECT DISTINCT ?article ?sheet WHERE {
+          ?c cbkg:law $law ; cbkg:articleNumber ?article ; cbkg:sheet ?sheet } }
+      OPTIONAL { ?sheet cbkg:ministry/skos:prefLabel ?ministry FILTER(LANG(?ministry) = "ja") }
+      OPTIONAL { ?line cbkg:sheet ?sheet ; cbkg:account <https://w3id.org/cbkg/code/account/total> ;
+                  cbkg:budgetYear $year ; qb:observation ?o .
+                  ?o cbkg:budgetStage <https://w3id.org/cbkg/code/budget-stage/current> ; cbkg:amount ?current }
+      OPTIONAL { ?a cbkg:workProvision ?work ; cbkg:caption ?caption .
+                  FILTER(?work = IRI(CONCAT($articles, ?article))) }
+    } GROUP BY ?article ?caption"""
+
+
 @app.command()
 def articles(
     law: Annotated[str, typer.Option(help="e-Gov 法令ID")] = CS_BASIC_LAW,
     fy: Annotated[int, typer.Option(help="予算年度 of the 歳出予算現額")] = 2024,
 ) -> None:
     """Programs per article of a law (default サイバーセキュリティ基本法) with ministries and 歳出予算現額."""
+    from graph.prepared import BadParameter, prepare
+    from ontology.terms import IRI, gyear
+
     store = _store(read_only=True)
-    q = (
-        sparql_prefixes()
-        + f"""
-    SELECT ?article ?caption (COUNT(DISTINCT ?sheet) AS ?programs)
-           (GROUP_CONCAT(DISTINCT ?ministry; separator="、") AS ?ministries) (SUM(?current) AS ?budget) WHERE {{
-      {{ SELECT DISTINCT ?article ?sheet WHERE {{
-          ?c cbkg:law <{settings_base()}id/law/{law}> ; cbkg:articleNumber ?article ; cbkg:sheet ?sheet }} }}
-      OPTIONAL {{ ?sheet cbkg:ministry/skos:prefLabel ?ministry FILTER(LANG(?ministry) = "ja") }}
-      OPTIONAL {{ ?line cbkg:sheet ?sheet ; cbkg:account <https://w3id.org/cbkg/code/account/total> ;
-                  cbkg:budgetYear "{fy}"^^xsd:gYear ; qb:observation ?o .
-                  ?o cbkg:budgetStage <https://w3id.org/cbkg/code/budget-stage/current> ; cbkg:amount ?current }}
-      OPTIONAL {{ ?a cbkg:workProvision ?work ; cbkg:caption ?caption .
-                  FILTER(?work = IRI(CONCAT("{settings_base()}id/law/{law}/article/", ?article))) }}
-    }} GROUP BY ?article ?caption"""
-    )
+    law_iri = f"{settings_base()}id/law/{law}"
+    try:
+        q = sparql_prefixes() + prepare(ARTICLES_QUERY, law=IRI(law_iri), year=gyear(fy), articles=law_iri + "/article/")
+    except BadParameter as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     res = store.select(q)
     rows = sorted(res.rows, key=lambda r: tuple(int(x) for x in (value(r.get("article")) or "0").split("-")))
     table = Table("条", "見出し", "事業数", "府省庁", f"{fy} 歳出予算現額 (円)", title=f"Programs per article of {law}")
@@ -415,24 +456,27 @@ def articles(
     out.print(table)
 
 
+BASIS_QUERY = """
+    SELECT ?year ?written ?lawId ?title ?article ?paragraph ?item ?method ?match ?caveat WHERE {
+      ?c a cbkg:LegalBasisCitation ; cbkg:sheet ?sheet ; cbkg:sheetYear ?year .
+      ?sheet cbkg:program $program .
+      OPTIONAL { ?c cbkg:lawNameAsWritten ?written }
+      OPTIONAL { ?c cbkg:law ?law . ?law eli:id_local ?lawId OPTIONAL { ?law eli:title ?title } }
+      OPTIONAL { ?c cbkg:articleNumber ?article } OPTIONAL { ?c cbkg:paragraphNumber ?paragraph }
+      OPTIONAL { ?c cbkg:itemNumber ?item } OPTIONAL { ?c cbkg:resolution ?m BIND(STRAFTER(STR(?m), "resolution/") AS ?method) }
+      OPTIONAL { ?c cbkg:versionMatch ?vm BIND(STRAFTER(STR(?vm), "version-match/") AS ?match) }
+      OPTIONAL { ?c cbkg:versionCaveat ?caveat }
+    } ORDER BY ?year ?c"""
+
+
 @app.command()
 def basis(program_id: Annotated[str, typer.Argument(help="予算事業ID")]) -> None:
     """The full legal basis of one program: every cited law, article, paragraph and item, as written and resolved."""
+    from graph.prepared import prepare
+    from ontology.terms import IRI
+
     store = _store(read_only=True)
-    q = (
-        sparql_prefixes()
-        + f"""
-    SELECT ?year ?written ?lawId ?title ?article ?paragraph ?item ?method ?match ?caveat WHERE {{
-      ?c a cbkg:LegalBasisCitation ; cbkg:sheet ?sheet ; cbkg:sheetYear ?year .
-      ?sheet cbkg:program <{settings_base()}id/program/{int(program_id)}> .
-      OPTIONAL {{ ?c cbkg:lawNameAsWritten ?written }}
-      OPTIONAL {{ ?c cbkg:law ?law . ?law eli:id_local ?lawId OPTIONAL {{ ?law eli:title ?title }} }}
-      OPTIONAL {{ ?c cbkg:articleNumber ?article }} OPTIONAL {{ ?c cbkg:paragraphNumber ?paragraph }}
-      OPTIONAL {{ ?c cbkg:itemNumber ?item }} OPTIONAL {{ ?c cbkg:resolution ?m BIND(STRAFTER(STR(?m), "resolution/") AS ?method) }}
-      OPTIONAL {{ ?c cbkg:versionMatch ?vm BIND(STRAFTER(STR(?vm), "version-match/") AS ?match) }}
-      OPTIONAL {{ ?c cbkg:versionCaveat ?caveat }}
-    }} ORDER BY ?year ?c"""
-    )
+    q = sparql_prefixes() + prepare(BASIS_QUERY, program=IRI(f"{settings_base()}id/program/{int(program_id)}"))
     res = store.select(q)
     table = Table(
         "年度", "記載", "法令ID", "法令", "条", "項", "号", "解決", "版", title=f"Legal basis of program {program_id}"

@@ -7,9 +7,19 @@ Writes never touch the data readers see.  An on-disk store is a directory of *ge
     store/gen-000007/graphs/      one N-Triples file per graph, live and hidden, plus index.json
     store/gen-000008/…            the next generation, being written
 
+    store/LOCK                    the writers' lock (``fcntl.flock``; holds the pid of the writer)
+    store/scratch/                temporary files of the writer holding the lock
+
 A transaction hard-links the current generation (RocksDB backups and unchanged graph files are hard
 links: instant), drops and bulk-loads the changed graphs in the copy, compacts it, and publishes it by
 rewriting ``CURRENT``.  A failure half-way deletes the copy: the published data is exactly as before.
+
+Writers exclude each other: a transaction (and a whole pipeline load, see :meth:`OxigraphStore.write_lock`)
+holds an exclusive ``flock`` on ``LOCK``; a second writer waits for it (``lock_timeout`` seconds, then
+:class:`StoreLocked`).  At publish time ``CURRENT`` must still name the generation the transaction copied,
+else nothing is published (:class:`StaleBase`): a generation built from a stale base never replaces a newer
+one.  The lock dies with its process, so whoever takes it next removes what a killed writer left behind (an
+unpublished generation, ``scratch/``).  Readers (``read_only=True``) never take the lock.
 Readers in this or another process (the server) switch to the new generation on their next query; queries
 already running finish on the old one, which is kept until the generation after next is published.
 
@@ -20,16 +30,19 @@ validation (an in-memory copy, 10× faster to scan than RocksDB).
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
@@ -38,10 +51,26 @@ from ontology.namespaces import DEFAULT_BASE
 from ontology.terms import IRI, Literal, Term, Triple
 
 from . import results
+from .sparqlutil import declares_dataset
 from .store import GraphSource, QueryError, SelectResult, Store, StoreError
 
 KEEP_GENERATIONS = 2
 OPTIMIZE_AFTER_TRIPLES = 100_000
+LOCK_TIMEOUT = 3600.0
+"""Seconds a writer waits for another writer's lock before giving up (:class:`StoreLocked`)."""
+LOCK_POLL = 0.2
+
+
+class StoreLocked(StoreError):
+    """Another writer held the store's lock for longer than the lock timeout."""
+
+
+class StaleBase(StoreError):
+    """``CURRENT`` changed while a transaction ran (a writer that ignores the lock): nothing was published."""
+
+
+class StoreWriteError(StoreError):
+    """Writing the new generation failed (e.g. no space left on the store's disk); nothing was published."""
 
 
 def to_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Term:
@@ -108,20 +137,145 @@ class Generation:
 class OxigraphStore(Store):
     """pyoxigraph store with copy-on-write generations (see module docstring)."""
 
-    def __init__(self, path: Path | None = None, *, base: str = DEFAULT_BASE, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        base: str = DEFAULT_BASE,
+        read_only: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+        on_lock_wait: Callable[[str], None] | None = None,
+    ) -> None:
         self.base = base if base.endswith("/") else base + "/"
         self.path = path
         self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        """Seconds :meth:`write_lock` waits for another writer."""
+        self.on_lock_wait = on_lock_wait
+        """Called once with a message when :meth:`write_lock` has to wait for another writer."""
         self._lock = threading.RLock()
+        self._wlock = threading.RLock()  # the thread holding the store's flock
+        self._flock_fd: int | None = None
+        self._flock_depth = 0
         self._pin = threading.local()  # .gen: the generation a snapshot() block of this thread reads
         self._gen_name: str | None = None
         self._current_mtime: int | None = None
         if path is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="cbkg-mem-")
             self._gen = Generation(ox.Store(), Path(self._tmp.name), {})
+        elif read_only:
+            self._gen = self._open_current()
         else:
             path.mkdir(parents=True, exist_ok=True)
-            self._gen = self._open_current()
+            self._open_writable()
+
+    # -- the writers' lock ---------------------------------------------------------------------------
+    def _lock_file(self) -> Path:
+        assert self.path is not None
+        return self.path / "LOCK"
+
+    def _try_flock(self) -> int | None:
+        """The fd of ``LOCK`` locked exclusively by this process, or None if another process holds it."""
+        fd = os.open(self._lock_file(), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                return None
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        return fd
+
+    def _holder(self) -> str:
+        try:
+            pid = self._lock_file().read_text().strip()
+        except OSError:
+            pid = ""
+        return f"pid {pid}" if pid.isdigit() else "another process"
+
+    @contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the store's exclusive writer lock for the block (re-entrant in this thread).
+
+        Waits for another writer up to :attr:`lock_timeout` seconds (telling :attr:`on_lock_wait` once), then
+        raises :class:`StoreLocked`.  On taking the lock, what a killed writer left is removed
+        (:meth:`_clean_abandoned`).  In-memory stores have nothing to lock.
+        """
+        if self.read_only:
+            raise StoreError("store opened read-only")
+        if self.path is None:
+            yield
+            return
+        with self._wlock:
+            if self._flock_depth == 0:
+                fd = self._try_flock()
+                if fd is None:
+                    holder = self._holder()
+                    if self.on_lock_wait is not None:
+                        self.on_lock_wait(
+                            f"waiting for the store {self.path} (locked by {holder}, another load or update); "
+                            f"giving up after {self.lock_timeout:g} s"
+                        )
+                    deadline = time.monotonic() + self.lock_timeout
+                    while fd is None:
+                        if time.monotonic() >= deadline:
+                            raise StoreLocked(
+                                f"store {self.path} is locked by {holder} (another load or update) and stayed "
+                                f"locked for {self.lock_timeout:g} s; nothing was changed: try again when it ends"
+                            )
+                        time.sleep(LOCK_POLL)
+                        fd = self._try_flock()
+                self._flock_fd = fd
+                try:
+                    self._clean_abandoned()
+                except BaseException:
+                    self._release_flock()
+                    raise
+            self._flock_depth += 1
+            try:
+                yield
+            finally:
+                self._flock_depth -= 1
+                if self._flock_depth == 0:
+                    self._release_flock()
+
+    def _release_flock(self) -> None:
+        fd, self._flock_fd = self._flock_fd, None
+        if fd is not None:
+            os.close(fd)  # closing the fd releases the flock
+
+    def scratch_dir(self) -> Path | None:
+        """A directory for the temporary files of the writer holding the lock (``store/scratch``), on the store's
+        own disk (moving a mapped file into a generation is then a rename); None in memory.  It is emptied
+        whenever the lock is taken, so a killed writer's files never outlive the next write."""
+        if self.path is None:
+            return None
+        d = self.path / "scratch"
+        d.mkdir(exist_ok=True)
+        return d
+
+    def _open_writable(self) -> None:
+        """Open the current generation (creating the first one), cleaning a killed writer's leftovers when no
+        writer is running now."""
+        assert self.path is not None
+        fd = self._try_flock()
+        if fd is None:  # a writer is at work: its files are not leftovers
+            if self._current_file().exists():
+                self._gen = self._open_current()
+            else:  # wait for it (it may be creating the store), then create the first generation if it did not
+                with self.write_lock():
+                    self._gen = self._open_current()
+            return
+        with self._wlock:
+            self._flock_fd, self._flock_depth = fd, 1
+            try:
+                self._clean_abandoned()
+                self._gen = self._open_current()
+            finally:
+                self._flock_depth = 0
+                self._release_flock()
 
     # -- generations ---------------------------------------------------------------------------------
     def _current_file(self) -> Path:
@@ -139,10 +293,12 @@ class OxigraphStore(Store):
         if not cur.exists():
             if self.read_only:
                 raise StoreError(f"no store at {self.path} (build it with `cbkg load`)")
-            name = self._new_generation_name()
-            (self.path / name / "graphs").mkdir(parents=True)
-            ox.Store(str(self.path / name / "db")).flush()
-            self._publish(name)
+            with self.write_lock():
+                if not cur.exists():
+                    name = self._new_generation_name()
+                    (self.path / name / "graphs").mkdir(parents=True)
+                    ox.Store(str(self.path / name / "db")).flush()
+                    self._publish(name)
         self._gen_name = cur.read_text().strip()
         self._current_mtime = cur.stat().st_mtime_ns
         return self._open_generation(self._gen_name)
@@ -183,14 +339,24 @@ class OxigraphStore(Store):
         os.replace(tmp, self._current_file())
 
     def _collect_garbage(self) -> None:
+        """Remove the generations older than the last :data:`KEEP_GENERATIONS` (called holding the lock)."""
         assert self.path is not None
         current = self._current_file().read_text().strip()
         gens = sorted(p.name for p in self.path.glob("gen-*") if p.is_dir() and p.name <= current)
         for name in gens[:-KEEP_GENERATIONS]:
             shutil.rmtree(self.path / name, ignore_errors=True)
-        for p in self.path.glob("gen-*"):  # abandoned unpublished generations of crashed writers
-            if p.name > current and not (p / "db").exists():
+
+    def _clean_abandoned(self) -> None:
+        """Remove what killed writers left: unpublished generations (newer than ``CURRENT``), ``CURRENT.tmp`` and
+        the scratch directory.  Only called holding the lock, so no live writer owns any of them."""
+        assert self.path is not None
+        cur = self._current_file()
+        current = cur.read_text().strip() if cur.exists() else ""
+        for p in self.path.glob("gen-*"):
+            if p.is_dir() and p.name > current:
                 shutil.rmtree(p, ignore_errors=True)
+        (self.path / "CURRENT.tmp").unlink(missing_ok=True)
+        shutil.rmtree(self.path / "scratch", ignore_errors=True)
 
     @property
     def generation(self) -> str | None:
@@ -220,20 +386,24 @@ class OxigraphStore(Store):
         query: str,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        *,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Evaluate a query with the SPARQL 1.1 dataset rules of :meth:`Store.query_stream`."""
         db = self._current().db
+        kwargs: dict[str, Any] = {}
+        if base_iri:
+            kwargs["base_iri"] = base_iri
+        if prefixes:
+            kwargs["prefixes"] = dict(prefixes)
         try:
-            if default_graphs:
-                return db.query(
-                    query,
-                    default_graph=[ox.NamedNode(g) for g in default_graphs],
-                    named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
-                )
-            return db.query(
-                query,
-                use_default_graph_as_union=True,
-                named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
-            )
+            if default_graphs is not None or named_graphs is not None:  # the protocol's dataset wins
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []]
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+            elif not declares_dataset(query):  # else Oxigraph reads the query's own FROM / FROM NAMED
+                kwargs["use_default_graph_as_union"] = True
+            return db.query(query, **kwargs)
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(str(exc)) from exc
 
@@ -258,18 +428,21 @@ class OxigraphStore(Store):
             out.append((IRI(to_term(tr.subject)), IRI(to_term(tr.predicate)), to_term(tr.object)))
         return out
 
-    def query_raw(
+    def query_stream(
         self,
         query: str,
         media_type: str,
         *,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
+        base_iri: str | None = None,
+        prefixes: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_results: int | None = None,
-    ) -> bytes:
-        res = self._query(query, default_graphs, named_graphs)
-        return results.serialize(res, media_type, max_results=max_results)
+        max_bytes: int | None = None,
+    ) -> Iterator[bytes]:
+        res = self._query(query, default_graphs, named_graphs, base_iri=base_iri, prefixes=prefixes)
+        return results.serialize_iter(res, media_type, max_results=max_results, max_bytes=max_bytes)
 
     def graphs(self, *, include_hidden: bool = False) -> list[str]:
         gen = self._current()
@@ -310,16 +483,22 @@ class OxigraphStore(Store):
 
     @contextmanager
     def transaction(self) -> Iterator[OxTransaction]:  # type: ignore[override]
-        """A private copy of the dataset to change and query; published on success, discarded on error."""
+        """A private copy of the dataset to change and query; published on success, discarded on error.
+
+        Holds the writer lock (:meth:`write_lock`) throughout.  The copy is published only if ``CURRENT`` still
+        names the generation it was copied from (else :class:`StaleBase`).  An ``OSError`` while the copy is
+        written (a full disk …) becomes :class:`StoreWriteError`; either way the published data is as before.
+        """
         if self.read_only:
             raise StoreError("store opened read-only")
-        with self._lock:
+        with self.write_lock(), self._lock:
             if self.path is None:
                 yield from self._memory_transaction()
                 return
             current = self._current_file().read_text().strip()
             name = self._new_generation_name()
             target = self.path / name
+            stage = "copying the current generation"
             try:
                 src = self.path / current
                 (target / "graphs").mkdir(parents=True)
@@ -330,17 +509,32 @@ class OxigraphStore(Store):
                 index = Generation.read_index(src / "graphs")
                 gen = Generation(ox.Store(str(target / "db")), target / "graphs", index, name)
                 tx = OxTransaction(self, gen, on_disk=True)
+                stage = "writing the new generation"
                 yield tx
+                stage = "finishing the new generation"
                 gen.write_index()
                 if tx.loaded_triples >= OPTIMIZE_AFTER_TRIPLES:
                     gen.db.optimize()
                 gen.db.flush()
                 tx.gen = None
                 del gen
+                now = self._current_file().read_text().strip()
+                if now != current:
+                    raise StaleBase(
+                        f"store {self.path} was changed by another writer during this transaction (it started "
+                        f"from {current}, {now} is now published); nothing was published: run it again"
+                    )
+                stage = "publishing the new generation"
+                self._publish(name)
+            except OSError as exc:
+                shutil.rmtree(target, ignore_errors=True)
+                raise StoreWriteError(
+                    f"store {self.path}: {stage} {name} failed: {_os_reason(exc)}; nothing was published "
+                    f"(the store is unchanged at {current})"
+                ) from exc
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
-            self._publish(name)
             self._current()
             self._collect_garbage()
 
@@ -385,6 +579,14 @@ class OxigraphStore(Store):
 
     def close(self) -> None:
         pass
+
+
+def _os_reason(exc: OSError) -> str:
+    """An ``OSError`` in one line: ``[Errno 28] No space left on device`` (plus the file, when known)."""
+    text = f"[Errno {exc.errno}] {exc.strerror}" if exc.errno is not None and exc.strerror else str(exc)
+    if getattr(exc, "filename", None):
+        text += f": {exc.filename}"
+    return " ".join(text.split())
 
 
 BULK_LINES = 100_000

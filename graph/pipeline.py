@@ -11,20 +11,23 @@ from stable keys), apart from the load activity's timestamps.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import loaders
-from loaders.base import LoaderError, LoadIssue, MapContext, SourceUnit
+from loaders.base import LoaderError, LoadIssue, MapContext, SourceUnit, Stamp, watch_reads
 from ontology import terms as t
 from ontology.iri import Minter, cbkg
 from ontology.namespaces import DCAT, DCTERMS, PROV, VOID
@@ -32,7 +35,7 @@ from ontology.terms import IRI
 
 from . import identity
 from .settings import Settings
-from .store import Store, Transaction, value
+from .store import Store, StoreError, Transaction, value
 
 PIPELINE_VERSION = "2"
 PROVENANCE_PREDICATES = {
@@ -80,6 +83,8 @@ class UnitPlan:
     sha256: str
     size: int
     cost: float = 0.0
+    stamp: Stamp | None = None
+    """The file's size, mtime and inode when it was hashed (see :meth:`loaders.base.ReadWatch.check`)."""
 
 
 @dataclass
@@ -114,8 +119,57 @@ class LoadReport:
         return not self.refused
 
 
+class LoadAborted(StoreError):
+    """The load cannot go on for a reason that is not one file's content (no space for its temporary files, a
+    worker process killed …): nothing is published, the store stays as it was."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type[LoadAborted], tuple[str, str]]:
+        return (type(self), (self.source, self.reason))
+
+
+def _os_reason(exc: OSError) -> str:
+    """An ``OSError`` in one line (``[Errno 28] No space left on device: 'file'``)."""
+    text = f"[Errno {exc.errno}] {exc.strerror}" if exc.errno is not None and exc.strerror else str(exc)
+    if getattr(exc, "filename", None):
+        text += f": {exc.filename}"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        text += " (no space for the load's temporary files)"
+    return " ".join(text.split())
+
+
+def _unreadable(source: str, exc: BaseException) -> LoaderError:
+    """The refusal of a file whose loader failed in an unforeseen way (it never aborts the other files)."""
+    if isinstance(exc, RecursionError):
+        return LoaderError(source, "nested too deeply to read (over the parser's recursion limit); not loaded")
+    if isinstance(exc, MemoryError):
+        return LoaderError(source, "too big to read in the memory available; not loaded")
+    detail = " ".join(str(exc).split())[:300]
+    return LoaderError(source, f"unreadable: {type(exc).__name__}: {detail}; not loaded")
+
+
 def _minter(settings: Settings) -> Minter:
     return Minter(settings.base_iri)
+
+
+def _write_lock(store: Store) -> contextlib.AbstractContextManager[None]:
+    """The store's writer lock (:meth:`graph.oxistore.OxigraphStore.write_lock`), if it has one."""
+    lock = getattr(store, "write_lock", None)
+    return lock() if lock is not None else contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _workdir(store: Store, prefix: str) -> Iterator[Path]:
+    """A temporary directory for a write: in the store's scratch directory (emptied whenever a writer takes the
+    lock, so a killed load leaves nothing for long), else in TMPDIR.  Call it holding :func:`_write_lock`."""
+    scratch = getattr(store, "scratch_dir", None)
+    base = scratch() if scratch is not None else None
+    with tempfile.TemporaryDirectory(prefix=f"cbkg-{prefix}-", dir=base) as d:
+        yield Path(d)
 
 
 def _is_documentation(p: Path) -> bool:
@@ -128,35 +182,53 @@ def plan(paths: Iterable[Path], settings: Settings, report: LoadReport) -> list[
     m = _minter(settings)
     plans: list[UnitPlan] = []
     files: list[Path] = []
+    real: set[Path] = set()  # each file once, however many paths or links name it
     for p in paths:
-        try:
-            expanded = loaders.expand([p])
-        except LoaderError as exc:
-            report.refused.append((exc.source, exc.reason))
-            continue
-        files += [f for f in expanded if not (p.is_dir() and _is_documentation(f))]
+        found, bad = loaders.walk([p])
+        report.refused += [b for b in bad if b not in report.refused]  # a folder named twice: told once
+        for f in found:
+            if not (p.is_dir() and _is_documentation(f)) and f.resolve() not in real:
+                real.add(f.resolve())
+                files.append(f)
     for f in files:
         try:
             loader, units = loaders.detect(f)
         except LoaderError as exc:
             report.refused.append((exc.source, exc.reason))
             continue
+        except OSError as exc:
+            report.refused.append((str(f), f"unreadable file: {_os_reason(exc)}"))
+            continue
+        except Exception as exc:  # one file's surprise never stops the others
+            err = _unreadable(str(f), exc)
+            report.refused.append((err.source, err.reason))
+            continue
         for unit in units:
             try:
+                stamp = unit.stamp()
                 head = unit.head()
                 key = loader.graph_key(unit, head)
                 sha = unit.sha256()
                 size = unit.size()
+                if unit.stamp() != stamp:
+                    raise LoaderError(
+                        str(unit),
+                        "the file changed while it was being hashed; not loaded: load it again once it is complete",
+                    )
+                cost_fn = getattr(loader, "cost", None)
+                cost = cost_fn(unit, head) if cost_fn else float(size)
             except LoaderError as exc:
                 report.refused.append((exc.source, exc.reason))
                 continue
             except OSError as exc:
-                report.refused.append((str(unit), str(exc)))
+                report.refused.append((str(unit), f"unreadable file: {_os_reason(exc)}"))
                 continue
-            cost_fn = getattr(loader, "cost", None)
-            cost = cost_fn(unit, head) if cost_fn else float(size)
+            except Exception as exc:
+                err = _unreadable(str(unit), exc)
+                report.refused.append((err.source, err.reason))
+                continue
             plans.append(
-                UnitPlan(loader.NAME, unit, key, m.graph(key), m.base + "declarations/" + key, sha, size, cost)
+                UnitPlan(loader.NAME, unit, key, m.graph(key), m.base + "declarations/" + key, sha, size, cost, stamp)
             )
     # one graph per key: the last file named wins, and the user is told
     by_key: dict[str, UnitPlan] = {}
@@ -223,16 +295,37 @@ def _oversize_issue(record: Any, pr: str, o: t.Term, size: int) -> LoadIssue:
     )
 
 
+TEMP_RATIO = 64
+"""Most temporary N-Triples a unit may write per byte of source (the bundled sources write up to 33×: RS 2-1 21×)."""
+TEMP_FLOOR = 256 << 20
+"""Temporary N-Triples any unit may write, whatever its size (256 MiB)."""
+
+
 class _DataParts:
-    """The data file of a unit, written in parts of at most :data:`BULK_CHUNK` triples (``res.data_parts``)."""
+    """The data file of a unit, written in parts of at most :data:`BULK_CHUNK` triples (``res.data_parts``),
+    within a budget of temporary disk (:data:`TEMP_RATIO`, :data:`TEMP_FLOOR`)."""
 
     def __init__(self, res: UnitResult) -> None:
         self.res = res
         self.file = res.data_path.open("w", encoding="utf-8")
         self.part = 0  # triples in the part being written
         self.stem = res.data_path.stem
+        self.written = 0  # characters written (at least the bytes / 4)
+        self.budget = max(TEMP_FLOOR, TEMP_RATIO * res.plan.size)
+
+    def charge(self, lines: list[str]) -> None:
+        """Count ``lines`` against the budget; refuse the unit (:class:`LoaderError`) when it is exceeded."""
+        self.written += sum(map(len, lines))
+        if self.written > self.budget:
+            p = self.res.plan
+            raise LoaderError(
+                str(p.unit),
+                f"mapping it writes over {self.budget >> 20:,} MiB of temporary triples ({TEMP_RATIO}× its "
+                f"{p.size:,} bytes, at least {TEMP_FLOOR >> 20} MiB; real sources need up to 33×); refused, not loaded",
+            )
 
     def writelines(self, lines: list[str]) -> None:
+        self.charge(lines)
         i = 0
         while i < len(lines):
             if self.part == BULK_CHUNK:  # this part is full: a new file follows
@@ -254,7 +347,29 @@ class _DataParts:
 
 
 def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
-    """Parse and map one unit to N-Triples files (runs in a worker process)."""
+    """Parse and map one unit to N-Triples files (runs in a worker process).
+
+    Raises :class:`LoaderError` to refuse the unit: its loader refused it, failed on it in an unforeseen way,
+    or the bytes read are not the bytes planned (the file changed during the load); and :class:`LoadAborted`
+    on an ``OSError`` (no space for temporary files …), which ends the whole load.
+    """
+    watch = None
+    try:
+        with watch_reads(p.unit) as watch:
+            res = _map_unit(p, base, workdir)
+    except Exception as exc:
+        if watch is not None:
+            watch.check(p.sha256, p.stamp)  # a file changed under its loader: that is the reason, not the symptom
+        if isinstance(exc, LoaderError):
+            raise
+        if isinstance(exc, OSError):
+            raise LoadAborted(str(p.unit), _os_reason(exc)) from None
+        raise _unreadable(str(p.unit), exc) from None  # RecursionError, MemoryError, a loader bug: this unit only
+    watch.check(p.sha256, p.stamp)
+    return res
+
+
+def _map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
     start = time.perf_counter()
     loader = loaders.LOADERS[p.loader]
     m = Minter(base)
@@ -301,11 +416,13 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
                 buf.clear()
             if len(dbuf) > 50_000:
                 nd += len(dbuf)
+                data.charge(dbuf)
                 decl.writelines(dbuf)
                 dbuf.clear()
         n += len(buf)
         nd += len(dbuf)
         data.writelines(buf)
+        data.charge(dbuf)
         decl.writelines(dbuf)
     res.triples, res.declarations, res.predicates = n, nd, predicates
     res.seconds = time.perf_counter() - start
@@ -424,29 +541,47 @@ def load(
     t0 = time.perf_counter()
     report = LoadReport()
     plans = plan(list(paths), settings, report)
-    existing = loaded_sources(store, settings)
-    todo: list[UnitPlan] = []
-    for p in plans:
-        version = loaders.LOADERS[p.loader].VERSION
-        if not force and existing.get(p.graph) == (p.sha256, version):
-            report.unchanged.append(p)
-        else:
-            todo.append(p)
+    try:
+        return _load(plans, store, settings, report, t0, force=force, progress=progress)
+    except OSError as exc:  # outside a unit's mapping (reference graphs, the work directory …)
+        raise LoadAborted(f"store {getattr(store, 'path', '') or ''}".strip(), _os_reason(exc)) from exc
+
+
+def _load(
+    plans: list[UnitPlan],
+    store: Store,
+    settings: Settings,
+    report: LoadReport,
+    t0: float,
+    *,
+    force: bool,
+    progress: ProgressFn | None,
+) -> LoadReport:
+    """The store side of :func:`load`: skip unchanged units, map and store the others in one transaction."""
     m = _minter(settings)
     manifest = _manifests(plans)
-    with tempfile.TemporaryDirectory(prefix="cbkg-ref-") as refdir:
-        refs = identity.reference_graphs(m, Path(refdir))
+    # one writer at a time, from reading what is loaded to publishing: two loads never build on one base
+    with _write_lock(store), _workdir(store, "load") as wd:
+        existing = loaded_sources(store, settings)
+        todo: list[UnitPlan] = []
+        for p in plans:
+            version = loaders.LOADERS[p.loader].VERSION
+            if not force and existing.get(p.graph) == (p.sha256, version):
+                report.unchanged.append(p)
+            else:
+                todo.append(p)
+        (wd / "ref").mkdir()
+        refs = identity.reference_graphs(m, wd / "ref")
         if not todo and all(p is not None and store.dump_graph(g) == p.read_bytes() for g, p in refs.items()):
             report.seconds = time.perf_counter() - t0
             return report  # nothing changed: no new generation
-    with tempfile.TemporaryDirectory(prefix="cbkg-load-") as workdir, store.transaction() as tx:
-        wd = Path(workdir)
-        started = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        report.loaded = _map_and_load(todo, tx, m, wd, settings, manifest, started, progress, report.refused)
-        tx.replace_graphs(identity.reference_graphs(m, wd))  # before the entities graph, which subtracts them
-        report.identity = _derive(tx, m, wd)
-        if progress:
-            progress("entities", None)
+        with store.transaction() as tx:
+            started = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            report.loaded = _map_and_load(todo, tx, m, wd, settings, manifest, started, progress, report.refused)
+            tx.replace_graphs(identity.reference_graphs(m, wd))  # before the entities graph, which subtracts them
+            report.identity = _derive(tx, m, wd)
+            if progress:
+                progress("entities", None)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -500,15 +635,23 @@ def _map_and_load(
 
     with storers:
         if settings.workers > 1 and len(order) > 1:
-            with ProcessPoolExecutor(max_workers=min(settings.workers, len(order))) as pool:
-                futures = [pool.submit(map_unit, p, m.base, str(workdir)) for p in order]
+            pool = ProcessPoolExecutor(max_workers=min(settings.workers, len(order)))
+            try:
+                futures = {pool.submit(map_unit, p, m.base, str(workdir)): p for p in order}
                 for fut in as_completed(futures):
                     try:
                         res = fut.result()
                     except LoaderError as exc:
                         refused.append((exc.source, exc.reason))
                         continue
+                    except BrokenProcessPool:
+                        raise LoadAborted(
+                            str(futures[fut].unit),
+                            "a mapping worker process died (killed, or out of memory) while this file was mapped",
+                        ) from None
                     mapped(res)
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)
         else:
             for p in order:
                 try:
@@ -537,8 +680,8 @@ def _derive(tx: Transaction, m: Minter, workdir: Path) -> identity.IdentityOutco
 def rebuild_derived(store: Store, settings: Settings) -> identity.IdentityOutcome:
     """Recompute the derived graphs (entities, identity, citation links) from the loaded sources, atomically."""
     m = _minter(settings)
-    with tempfile.TemporaryDirectory(prefix="cbkg-derive-") as workdir, store.transaction() as tx:
-        return _derive(tx, m, Path(workdir))
+    with _write_lock(store), _workdir(store, "derive") as wd, store.transaction() as tx:
+        return _derive(tx, m, wd)
 
 
 def remove(graph_keys: Iterable[str], store: Store, settings: Settings) -> list[str]:
@@ -548,7 +691,7 @@ def remove(graph_keys: Iterable[str], store: Store, settings: Settings) -> list[
     for key in graph_keys:
         g = key if key.startswith(m.base) else m.graph(key)
         graphs += [g, g.replace(m.base + "graph/", m.base + "declarations/", 1)]
-    with tempfile.TemporaryDirectory(prefix="cbkg-rm-") as workdir, store.transaction() as tx:
+    with _write_lock(store), _workdir(store, "rm") as wd, store.transaction() as tx:
         tx.drop_graphs(graphs)
-        _derive(tx, m, Path(workdir))
+        _derive(tx, m, wd)
     return graphs

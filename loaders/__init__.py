@@ -8,6 +8,7 @@ Loaders import only :mod:`ontology` (and this package); never the store or the w
 from __future__ import annotations
 
 import codecs
+import os
 import zipfile
 from pathlib import Path
 from typing import cast
@@ -90,17 +91,82 @@ def _unreadable(path: Path) -> str | None:
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files named by ``paths`` (directories are walked recursively, sorted; hidden files skipped)."""
+    """Files named by ``paths`` (directories are walked recursively, sorted; hidden files skipped).
+
+    Raises :class:`LoaderError` for a path that does not exist or a link :func:`walk` refuses."""
+    files, refused = walk(paths)
+    if refused:
+        raise LoaderError(*refused[0])
+    return files
+
+
+def walk(paths: list[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The files named by ``paths`` and the (path, reason) of those refused.
+
+    A directory is walked recursively in sorted order, skipping hidden entries.  Symbolic links inside it are
+    not followed out of it: a link whose target lies outside the directory (``etc -> /etc``) or is missing is
+    refused by name; a link to a file inside it is kept, and a link to a folder inside it is not walked again
+    (its files are reached by their own path, so a loop is walked once).  A path named on the command line is
+    taken as named, links included.  Every file is listed once, by its first path, however many paths or links
+    lead to it.
+    """
     out: list[Path] = []
+    refused: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+
+    def add(f: Path) -> None:
+        real = f.resolve()
+        if real not in seen:
+            seen.add(real)
+            out.append(f)
+
     for p in paths:
         if p.is_dir():
-            out += sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            root = p.resolve()
+            for f, why in _walk_dir(p, root):
+                if why is None:
+                    add(f)
+                else:
+                    refused.append((str(f), why))
         elif p.exists():
-            out.append(p)
+            add(p)
         else:
-            raise LoaderError(str(p), "no such file or directory")
-    return out
+            refused.append((str(p), "no such file or directory" if not p.is_symlink() else "broken symbolic link"))
+    return out, refused
+
+
+def _walk_dir(top: Path, root: Path) -> list[tuple[Path, str | None]]:
+    """(file, None) for the files under ``top`` and (link, reason) for the links refused, in sorted path order."""
+    found: list[tuple[Path, str | None]] = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        d = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith("."))
+        for n in dirnames:
+            link = d / n
+            if link.is_symlink():
+                why = _outside(link, root)
+                if why is not None:
+                    found.append((link, why))
+        for n in filenames:
+            if n.startswith("."):
+                continue
+            f = d / n
+            if f.is_symlink():
+                why = _outside(f, root)
+                if why is not None:
+                    found.append((f, why))
+                    continue
+            if f.is_file():
+                found.append((f, None))
+    return sorted(found, key=lambda x: x[0])
+
+
+def _outside(link: Path, root: Path) -> str | None:
+    """Why the symbolic link ``link`` is not followed (target missing or outside ``root``), or None."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing target, or a loop of links
+        return f"broken symbolic link (to {os.readlink(link)}): not followed"
+    if target != root and root not in target.parents:
+        return f"symbolic link to {target}, outside the folder loaded ({root}): not followed"
+    return None

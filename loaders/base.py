@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
@@ -60,25 +63,108 @@ class LoadIssue:
     value: str | None = None
 
 
+Stamp = tuple[int, int, int]
+"""What identifies one version of a file on disk: size, modification time (ns), inode."""
+
+ZIP_MAX_RATIO = 100
+"""Largest accepted expansion of a ZIP member (uncompressed / compressed size; the RS 2024 ZIPs reach 17.3×):
+a member beyond it (a ZIP bomb, or a file of blank lines) is refused before it is read."""
+ZIP_RATIO_FLOOR = 1 << 20
+"""Members smaller than this (uncompressed) are never refused for their ratio: they cost nothing to read."""
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_ZIP_METHOD_NAMES = {9: "Deflate64", 10: "PKWARE DCL Implode", 12: "bzip2", 14: "LZMA", 93: "Zstandard", 98: "PPMd"}
+_UTF8_FLAG = 0x800
+
+
+def zip_member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its creator wrote it.  Without the UTF-8 flag (bit 11) ``zipfile`` decodes the raw
+    name as CP437; Japanese tools (Windows Explorer, the RS and NTA downloads) write CP932, so such a name is
+    re-encoded to its raw bytes and decoded as CP932 when that decodes cleanly."""
+    name = info.filename
+    if info.flag_bits & _UTF8_FLAG or name.isascii():
+        return name
+    try:
+        return name.encode("cp437").decode("cp932")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return name
+
+
+def zip_units(path: Path, suffixes: tuple[str, ...]) -> list[SourceUnit]:
+    """The members of a ZIP whose (decoded) names end with one of ``suffixes`` (folders excluded)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise LoaderError(str(path), f"unreadable ZIP archive: {exc}") from exc
+    out = []
+    for info in infos:
+        shown = zip_member_name(info)
+        if not info.is_dir() and shown.lower().endswith(suffixes):
+            out.append(SourceUnit(path, info.filename, None if shown == info.filename else shown))
+    return out
+
+
+def zip_refusal(info: zipfile.ZipInfo) -> str | None:
+    """Why a ZIP member cannot be read safely (encrypted, unsupported method, implausible expansion), or None."""
+    if info.flag_bits & 0x1:
+        return "encrypted ZIP archive member (password protected): it cannot be read; publish it unencrypted"
+    if info.compress_type not in _ZIP_METHODS:
+        method = _ZIP_METHOD_NAMES.get(info.compress_type, "unknown")
+        return (
+            f"ZIP archive member compressed with method {info.compress_type} ({method}), which cannot be read "
+            "here; re-pack it with Deflate"
+        )
+    if info.file_size > ZIP_RATIO_FLOOR and info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1):
+        ratio = info.file_size / max(info.compress_size, 1)
+        return (
+            f"ZIP archive member expands {ratio:,.0f}× ({info.compress_size:,} → {info.file_size:,} bytes), over "
+            f"the {ZIP_MAX_RATIO}× limit (real sources reach ~20×): refused unread, as a ZIP bomb"
+        )
+    return None
+
+
 @dataclass(frozen=True)
 class SourceUnit:
-    """One source file (possibly a member of a ZIP archive) with its identity."""
+    """One source file (possibly a member of a ZIP archive) with its identity.
+
+    ``member`` is the name ``zipfile`` opens; ``shown`` the member's name as its creator wrote it, when that
+    differs (a CP932 name without the UTF-8 flag, see :func:`zip_member_name`).
+    """
 
     path: Path
     member: str | None = None
+    shown: str | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
         """The file name users know (the ZIP member's name for archives)."""
-        return Path(self.member).name if self.member else self.path.name
+        return Path(self.shown or self.member).name if self.member else self.path.name
 
     def open(self) -> IO[bytes]:
-        """Open the bytes of the unit (streams ZIP members without extracting them)."""
+        """Open the bytes of the unit (streams ZIP members without extracting them).
+
+        Inside :func:`watch_reads` the bytes read are hashed as they pass.  A ZIP member that cannot be read
+        safely raises :class:`LoaderError` (see :func:`zip_refusal`).
+        """
         if self.member is None:
-            return self.path.open("rb", buffering=_BUFFER)
+            raw: Any = open(self.path, "rb", buffering=0)  # closed with the returned reader
+            return io.BufferedReader(_tap(self, raw), buffer_size=_BUFFER)
         zf = zipfile.ZipFile(self.path)
-        raw = zf.open(self.member)
-        return _ClosingMember(raw, zf)
+        try:
+            info = zf.getinfo(self.member)
+            why = zip_refusal(info)
+            if why is not None:
+                raise LoaderError(str(self), why)
+            member = zf.open(info)
+        except BaseException:
+            zf.close()
+            raise
+        return _ClosingMember(_tap(self, member), zf)
+
+    def stamp(self) -> Stamp:
+        """Size, modification time and inode of the file (of the archive, for a member)."""
+        st = os.stat(self.path)
+        return (st.st_size, st.st_mtime_ns, st.st_ino)
 
     def sha256(self) -> str:
         """SHA-256 of the unit's bytes (reads all of them: a damaged ZIP member raises :class:`LoaderError`)."""
@@ -107,7 +193,7 @@ class SourceUnit:
             raise LoaderError(str(self), f"damaged ZIP archive member: {exc}") from exc
 
     def __str__(self) -> str:
-        return f"{self.path}!{self.member}" if self.member else str(self.path)
+        return f"{self.path}!{self.shown or self.member}" if self.member else str(self.path)
 
 
 _BUFFER = 1 << 16
@@ -125,6 +211,102 @@ class _ClosingMember(io.BufferedReader):
             super().close()
         finally:
             self._zf.close()
+
+
+# -- what a loader actually read --------------------------------------------------------------------------------
+class _Tap(io.RawIOBase):
+    """A raw stream passing the bytes of another, hashing them in the order they are read."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__()
+        self._raw = raw
+        self._hash = hashlib.sha256()
+        self.bytes = 0
+        self.complete = False
+        """True once the end of the stream was reached (every byte from the first was hashed, in order)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = self._raw.readinto(b)
+        if n:
+            self._hash.update(memoryview(b)[:n])
+            self.bytes += n
+        elif n == 0 and len(b):
+            self.complete = True
+        return n
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+class ReadWatch:
+    """The reads of one unit inside :func:`watch_reads`: each ``open()`` of it, and the file's stamp before."""
+
+    def __init__(self, unit: SourceUnit) -> None:
+        self.unit = unit
+        self.taps: list[_Tap] = []
+        self.before = unit.stamp()
+
+    def check(self, sha256: str, stamp: Stamp | None = None) -> None:
+        """Raise :class:`LoaderError` unless what was read is the file that was planned: every complete read
+        hashes to ``sha256``, and the file's stamp is the same now, before the reads and (if given) at planning.
+
+        A file overwritten while it is loaded would otherwise be mapped half old, half new under the old hash
+        (and later skipped as unchanged)."""
+        try:
+            after = self.unit.stamp()
+        except OSError as exc:
+            raise LoaderError(
+                str(self.unit), f"the file disappeared while it was being loaded ({exc.strerror}); not loaded"
+            ) from None
+        stamps = [s for s in (stamp, self.before, after) if s is not None]
+        changed = any(s != stamps[0] for s in stamps)
+        read = next((tap for tap in self.taps if tap.complete and tap.hexdigest() != sha256), None)
+        if not changed and read is None:
+            return
+        if changed and stamps[0][0] != after[0]:
+            detail = f"size {stamps[0][0]:,} → {after[0]:,} bytes"
+        elif read is not None:
+            detail = f"the bytes read hash to {read.hexdigest()[:12]}…, not to the {sha256[:12]}… planned"
+        else:
+            detail = "same size, modified again"
+        raise LoaderError(
+            str(self.unit),
+            f"the file changed while it was being loaded ({detail}); not loaded, its previous graph is kept: "
+            "load it again once it is complete",
+        )
+
+
+_watching = threading.local()
+
+
+def _tap(unit: SourceUnit, raw: Any) -> Any:
+    """``raw`` wrapped in a :class:`_Tap` when the reads of ``unit`` are watched (else ``raw`` itself)."""
+    watch: ReadWatch | None = getattr(_watching, "watch", None)
+    if watch is None or watch.unit != unit:
+        return raw
+    tap = _Tap(raw)
+    watch.taps.append(tap)
+    return tap
+
+
+@contextmanager
+def watch_reads(unit: SourceUnit) -> Iterator[ReadWatch]:
+    """Watch what this thread reads of ``unit`` in the block (call :meth:`ReadWatch.check` after it)."""
+    previous = getattr(_watching, "watch", None)
+    _watching.watch = watch = ReadWatch(unit)
+    try:
+        yield watch
+    finally:
+        _watching.watch = previous
 
 
 @dataclass

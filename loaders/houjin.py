@@ -58,7 +58,7 @@ from ontology.terms import IRI, Triple
 
 from . import common
 from . import normalize as nz
-from .base import LoaderError, LoadIssue, MapContext, SourceUnit, issue_triples
+from .base import LoaderError, LoadIssue, MapContext, SourceUnit, issue_triples, zip_units
 
 NAME = "houjin"
 VERSION = "1.0.0"
@@ -277,12 +277,7 @@ def detect(unit: SourceUnit, head: bytes) -> bool:
 def units(path: Path) -> list[SourceUnit]:
     """The file itself, or the ``.csv``/``.xml`` members of a ZIP download (none: an empty list, not an error)."""
     if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                members = [m for m in zf.namelist() if m.lower().endswith((".csv", ".xml")) and not m.endswith("/")]
-        except zipfile.BadZipFile as exc:
-            raise LoaderError(str(path), f"unreadable ZIP archive: {exc}") from exc
-        return [SourceUnit(path, m) for m in members]
+        return zip_units(path, (".csv", ".xml"))
     return [SourceUnit(path)]
 
 

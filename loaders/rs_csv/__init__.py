@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import sys
+import unicodedata
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Generator, Iterator
@@ -23,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import normalize as nz
-from ..base import LoaderError, LoadIssue, SourceUnit
+from ..base import LoaderError, LoadIssue, SourceUnit, zip_units
 from .mapping import ISSUERS, declarations, to_triples
 from .tables import TABLES, Column, Table, header_key, identify
 
 NAME = "rs_csv"
-VERSION = "1.1.0"
+VERSION = "1.2.0"  # 1.2: blank lines aggregated; other-script keys, name conflicts, mixed years reported
 TITLE = "RS-system bulk CSV (行政事業レビュー 一括ダウンロード)"
 __all__ = [
     "NAME",
@@ -46,6 +47,11 @@ __all__ = [
 ]
 
 csv.field_size_limit(min(sys.maxsize, 1 << 26))  # 64 MiB: a never-closed quote is reported, not a crash
+LINE_LIMIT = 1 << 24
+"""Longest physical line read (16 Mi characters; the longest RS 2024 line has ~6 k): a longer one refuses the
+file before it is held in memory whole (a 1 GiB quoted cell on one line).  Fields running over several lines
+are bounded by ``csv.field_size_limit`` (64 Mi characters)."""
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 _BOM = codecs.BOM_UTF8
 
@@ -105,7 +111,7 @@ def _decode_head(head: bytes) -> tuple[str, str]:
 
 def _header(head: bytes) -> list[str] | None:
     text, _ = _decode_head(head)
-    first = text.split("\n", 1)[0].rstrip("\r")
+    first = _LINE_END.split(text, 1)[0]  # CRLF, LF or CR-only line ends
     if "," not in first:  # the header is matched by its columns (identify), not by one of their names
         return None
     try:
@@ -126,14 +132,10 @@ def detect(unit: SourceUnit, head: bytes) -> bool:
 def units(path: Path) -> list[SourceUnit]:
     """The CSVs of a path: the file itself, or every ``.csv`` member of a ZIP (error if there is none)."""
     if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                members = [m for m in zf.namelist() if m.lower().endswith(".csv") and not m.endswith("/")]
-        except zipfile.BadZipFile as exc:
-            raise LoaderError(str(path), f"unreadable ZIP archive: {exc}") from exc
+        members = zip_units(path, (".csv",))
         if not members:
             raise LoaderError(str(path), "ZIP archive contains no CSV file")
-        return [SourceUnit(path, m) for m in members]
+        return members
     return [SourceUnit(path)]
 
 
@@ -148,20 +150,35 @@ def cost(unit: SourceUnit, head: bytes) -> float:
 
 
 def graph_key(unit: SourceUnit, head: bytes) -> str:
-    """``rs/{事業年度}/{table}`` — the same table of the same year replaces the previous file."""
+    """``rs/{事業年度}/{table}`` — the same table of the same year replaces the previous file.
+
+    The 事業年度 is the first data row's (blank lines skipped); ``parse`` reports rows of another year."""
     header = _header(head) or []
     table, _ = identify(header)
+    year = _file_year(head, header) if table is not None else None
+    return f"rs/{year or 'unknown'}/{table.id if table else 'unknown'}"
+
+
+def _file_year(head: bytes, header: list[str]) -> int | None:
+    """The 事業年度 of the first data row in ``head`` that has one (the year the file's graph is named by)."""
     text, _ = _decode_head(head)
-    year = "unknown"
-    lines = text.split("\n", 2)
-    if len(lines) > 1 and table is not None:
-        try:
-            cols = next(csv.reader([lines[1]]))
-            idx = [header_key(h) for h in header].index(header_key("事業年度"))
-            year = str(nz.parse_year(cols[idx]))
-        except (csv.Error, StopIteration, ValueError, IndexError):
-            pass
-    return f"rs/{year}/{table.id if table else 'unknown'}"
+    try:
+        idx = [header_key(h) for h in header].index(header_key("事業年度"))
+    except ValueError:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        next(reader)
+        for cols in reader:
+            if not cols or cols == [""]:
+                continue
+            try:
+                return _key_year(cols[idx])
+            except (nz.NormalizeError, IndexError):
+                return None
+    except csv.Error:
+        return None
+    return None
 
 
 # -- parsing ------------------------------------------------------------------------------------------------
@@ -204,13 +221,60 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """The control characters :func:`~loaders.normalize.clean` removes from text (\\t, \\n and \\r are kept or folded)."""
 
 
-def _program_id(value: str) -> str:
-    v = nz.nfkc(value).strip()
-    if v.endswith(".0"):
-        v = v[:-2]
-    if not v.isdigit():
+_ID_RE = re.compile(r"([0-9０-９]+)(?:[.．][0０])?")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _foreign_digits(value: str) -> list[str]:
+    """The digits in ``value`` that are neither ASCII nor full-width (``١``, ``𝟗``, ``⑨``, ``⁹`` …)."""
+    return [c for c in value if not c.isascii() and not "０" <= c <= "９" and unicodedata.category(c) in ("Nd", "No")]
+
+
+def _foreign_reason(column: str, foreign: list[str]) -> str:
+    names = ", ".join(dict.fromkeys(f"{c} U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in foreign))
+    return f"{column} is written with digits of another script ({names}); not read as a number"
+
+
+def _program_id(value: str) -> tuple[str, bool]:
+    """The 予算事業ID of a cell (``12``, ``12.0``) and whether it was written in full-width digits (``１２``).
+
+    Only ASCII and full-width digits are read: Python's ``int()`` and NFKC would also turn Arabic-Indic
+    (``١٣``), mathematical (``𝟗𝟔``), circled (``⑨⑧``) or superscript (``⁹⁹``) digits into another program's ID."""
+    v = value.strip(" \t\u3000")
+    m = _ID_RE.fullmatch(v)
+    if m is None:
+        foreign = _foreign_digits(value)
+        if foreign:
+            raise nz.NormalizeError(value, _foreign_reason("予算事業ID", foreign))
         raise nz.NormalizeError(value, "予算事業ID is not a number")
-    return str(int(v))
+    digits = m.group(1)
+    wide = digits != digits.translate(_FULLWIDTH_DIGITS)
+    return str(int(digits.translate(_FULLWIDTH_DIGITS))), wide
+
+
+def _key_year(value: str) -> int:
+    """The 事業年度 of a cell (:func:`~loaders.normalize.parse_year`), refusing digits of other scripts."""
+    foreign = _foreign_digits(value)
+    if foreign:
+        raise nz.NormalizeError(value, _foreign_reason("事業年度", foreign))
+    return nz.parse_year(value)
+
+
+def _lines(fh: io.TextIOWrapper, unit: SourceUnit) -> Iterator[str]:
+    """The physical lines of ``fh`` (CRLF, LF or CR ends), refusing a line over :data:`LINE_LIMIT` characters
+    before it is read whole."""
+    n = 0
+    while True:
+        line = fh.readline(LINE_LIMIT + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > LINE_LIMIT and line[-1] not in "\r\n":
+            raise LoaderError(
+                str(unit),
+                f"line {n} is longer than {LINE_LIMIT:,} characters (no RS row comes near); file not loaded",
+            )
+        yield line
 
 
 def _open_text(unit: SourceUnit) -> tuple[io.TextIOWrapper, str, list[LoadIssue]]:
@@ -235,7 +299,7 @@ def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
     """Stream the records of one RS CSV: a :class:`TableInfo`, then rows and load issues."""
     fh, encoding, issues = _open_text(unit)
     with fh:
-        reader = csv.reader(fh)
+        reader = csv.reader(_lines(fh, unit))
         try:
             header = next(reader)
         except StopIteration:
@@ -274,7 +338,8 @@ def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
         for h in missing:
             yield LoadIssue("column-missing", f"column absent from this file: {h}", "warning", column=h)
         unknown_values: Counter[int] = Counter()
-        rows = yield from _rows(unit, encoding, reader, table, plan, header, unknown_idx, unknown_values)
+        file_year = _file_year(unit.head(), header)
+        rows = yield from _rows(unit, encoding, reader, table, plan, header, unknown_idx, unknown_values, file_year)
         if rows == 0:
             yield LoadIssue("no-data-rows", "the file has a header but no data rows: nothing to map", "warning")
         for i in unknown_idx:
@@ -298,7 +363,41 @@ def parse(unit: SourceUnit) -> Iterator[TableInfo | RsRecord | LoadIssue]:
 
 ROW_WINDOW = 100_000
 """Rows remembered for duplicate detection (at least this many back, at most twice as many): memory stays bounded
-on files of any size.  Identical rows in the RS export are neighbours (at most 10 rows apart in RS 2024)."""
+on files of any size.  Identical rows in the RS export are neighbours (at most 10 rows apart in RS 2024).  The
+事業名 of the programs seen last are remembered in the same way (to report a program given two names)."""
+BLANK_LINES_LISTED = 20
+"""Line numbers of blank lines named in their (single) ``blank-row`` issue; the rest are counted."""
+
+
+class _Names:
+    """The first 事業名 of each 予算事業ID among the last :data:`ROW_WINDOW` to :data:`ROW_WINDOW` × 2 programs."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[str, int]] = {}
+        self.older: dict[str, tuple[str, int]] = {}
+
+    def first(self, pid: str, name: str, row: int) -> tuple[str, int]:
+        """The first (name, row) of ``pid``; ``(name, row)`` is remembered if ``pid`` is new."""
+        hit = self.seen.get(pid) or self.older.get(pid)
+        if hit is not None:
+            return hit
+        if len(self.seen) >= ROW_WINDOW:
+            self.older, self.seen = self.seen, {}
+        self.seen[pid] = (name, row)
+        return name, row
+
+
+def _spans(numbers: list[int]) -> str:
+    """``3, 5, 9–12`` for [3, 5, 9, 10, 11, 12]."""
+    out: list[str] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        out.append(str(numbers[i]) if i == j else f"{numbers[i]}–{numbers[j]}")
+        i = j + 1
+    return ", ".join(out)
 
 
 def _rows(
@@ -310,9 +409,17 @@ def _rows(
     header: list[str],
     unknown_idx: list[int],
     unknown_values: Counter[int],
+    file_year: int | None = None,
 ) -> Generator[RsRecord | LoadIssue, None, int]:
-    """The records and issues of the data rows; returns the number of non-blank rows read."""
+    """The records and issues of the data rows; returns the number of non-blank rows read.
+
+    ``file_year`` is the 事業年度 the file's graph is named by (:func:`graph_key`): a row of another year is not
+    mapped into it (an error issue).  Blank lines make no triples: one ``blank-row`` issue counts them."""
     width = len(header)
+    names = _Names()
+    blank_rows: list[int] = []
+    blank_lines: list[int] = []
+    blanks = 0
     ordinals: Counter[str] = Counter()
     sequences: Counter[tuple[str | None, ...]] = Counter()
     seen_rows: dict[bytes, int] = {}
@@ -327,6 +434,17 @@ def _rows(
         try:
             fields = next(reader)
         except StopIteration:
+            if blanks:
+                listed = _spans(blank_lines) + (
+                    f" … ({blanks - len(blank_lines):,} more)" if blanks > len(blank_lines) else ""
+                )
+                yield LoadIssue(
+                    "blank-row",
+                    "blank line" if blanks == 1 else f"{blanks:,} blank lines (lines {listed}); nothing to map",
+                    "info",
+                    row=blank_rows[0],
+                    line=blank_lines[0],
+                )
             return read
         except csv.Error as exc:
             raise LoaderError(str(unit), f"CSV syntax error near line {reader.line_num}: {exc}") from exc
@@ -335,7 +453,10 @@ def _rows(
         row_no += 1
         start, line = line, reader.line_num + 1
         if not fields or fields == [""]:
-            yield LoadIssue("blank-row", "blank line", "info", row=row_no, line=start)
+            blanks += 1
+            if len(blank_lines) < BLANK_LINES_LISTED:
+                blank_rows.append(row_no)
+                blank_lines.append(start)
             continue
         read += 1
         if len(fields) != width:
@@ -383,8 +504,8 @@ def _rows(
             if fields[i].strip():
                 unknown_values[i] += 1
         try:
-            year = nz.parse_year(fields[idx_year])
-            pid = _program_id(fields[idx_pid])
+            year = _key_year(fields[idx_year])
+            pid, wide = _program_id(fields[idx_pid])
         except nz.NormalizeError as exc:
             yield LoadIssue(
                 "row-key",
@@ -396,6 +517,30 @@ def _rows(
                 value=_join(fields),
             )
             continue
+        if file_year is None:
+            file_year = year
+        elif year != file_year:
+            yield LoadIssue(
+                "row-key",
+                f"事業年度 {year} differs from the file's 事業年度 {file_year} (its first data row's, which names its "
+                f"graph rs/{file_year}/{table.id}); row not mapped: load each 事業年度 from a file of its own",
+                "error",
+                row=row_no,
+                line=start,
+                column="事業年度",
+                value=_join(fields),
+            )
+            continue
+        if wide:
+            yield LoadIssue(
+                "bad-program-id",
+                f"予算事業ID written in full-width digits; read as {pid}",
+                "warning",
+                row=row_no,
+                line=start,
+                column="予算事業ID",
+                value=fields[idx_pid],
+            )
         v: dict[str, Any] = {}
         raw: dict[str, str] = {}
         for i, col in plan:
@@ -435,6 +580,21 @@ def _rows(
                 continue
             v[col.key] = value
             raw[col.key] = cell
+        name = v.get("program_name")
+        if name is not None:
+            first_name, first_row = names.first(pid, name, row_no)
+            if first_name != name:
+                yield LoadIssue(
+                    "duplicate-key",
+                    f"予算事業ID {pid} is named 「{first_name}」 in row {first_row} and differently here; the first "
+                    "name is kept as the program's 事業名, this one is not mapped",
+                    "error",
+                    row=row_no,
+                    line=start,
+                    column="事業名",
+                    value=name,
+                )
+                v["program_name"] = first_name
         if not any(k in payload for k in v) and not any(k in payload for k in raw):
             continue  # the RS export lists every program once per table, with empty cells: nothing to map
         ordinals[pid] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 
@@ -95,15 +96,17 @@ def test_load_is_atomic_when_a_unit_fails(fresh, tmp_path: Path, monkeypatch: py
     pipeline.load([RS_SAMPLE / "6-1_RS_2024_その他備考.csv"], store, settings)
     before = (store.generation, store.graphs(include_hidden=True), store.count())
 
-    real = pipeline.map_unit
+    real = pipeline._map_unit
 
     def failing(p, base, workdir):  # type: ignore[no-untyped-def]
         if p.key.endswith("5-3"):
-            raise OSError("disk full (injected)")
+            raise OSError(errno.ENOSPC, "No space left on device (injected)")
         return real(p, base, workdir)
 
-    monkeypatch.setattr(pipeline, "map_unit", failing)
+    monkeypatch.setattr(pipeline, "_map_unit", failing)
     settings1 = settings.model_copy(update={"workers": 1})
-    with pytest.raises(OSError):
+    with pytest.raises(pipeline.LoadAborted) as exc:  # an OSError while mapping ends the load, naming the file
         pipeline.load([RS_SAMPLE], store, settings1, force=True)
+    assert exc.value.source.endswith("5-3_RS_2024_支出先_費目・使途.csv")
+    assert "No space left on device" in exc.value.reason
     assert (store.generation, store.graphs(include_hidden=True), store.count()) == before
