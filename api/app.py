@@ -380,6 +380,16 @@ def allowing_inline_scripts(page: HTMLResponse) -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Security-Policy": csp})
 
 
+def package_version() -> str:
+    """The installed cbkg version (pyproject.toml is the one place it is written)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cbkg")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+        return "unknown"
+
+
 def create_app(settings: Settings | None = None, *, start_workers: bool = True) -> FastAPI:
     """Create the web application over the configured store."""
     settings = settings or Settings()
@@ -403,7 +413,7 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
 
     app = FastAPI(
         title="cbkg — the knowledge graph of Japan's cybersecurity budget",
-        version="0.1.0",
+        version=package_version(),
         description="SPARQL endpoint at /sparql, linked data under /id/, this REST API under /api/. "
         "Errors are JSON objects with a `code` and a `message`.",
         lifespan=lifespan,

@@ -64,7 +64,6 @@ from .nisc_summary import (
     best_match,
     budget_line_triples,
     consistent,
-    describe_ranges,
     era_of,
     fact_issues,
     fact_triples,
@@ -411,7 +410,7 @@ class _Deck:
             self.issue(
                 "text-not-mapped",
                 f"{len(keep)} lines of narrative text, captions and diagram labels (no "
-                f"budget figures) are not mapped (lines {describe_ranges(keep)})",
+                f"budget figures) are not mapped (lines {common.describe_ranges(keep)})",
                 "info",
                 keep[0],
             )

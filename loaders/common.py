@@ -9,7 +9,7 @@ source files mention it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ontology import terms as t
@@ -446,3 +446,16 @@ def budget_dataset(minter: Minter, key: str, unit: str, title: str, structure: s
         (ds, cbkg("sourceUnit"), code("unit", unit)),
         (ds, DCT_TITLE, t.ja(title)),
     ]
+
+
+def describe_ranges(numbers: Sequence[int], dash: str = "-") -> str:
+    """``3-7, 9, 12-15`` for a sorted list of line or row numbers (``dash`` joins a range)."""
+    out: list[str] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        out.append(str(numbers[i]) if i == j else f"{numbers[i]}{dash}{numbers[j]}")
+        i = j + 1
+    return ", ".join(out)

@@ -865,19 +865,6 @@ class Block:
     reset: bool = False  # a new ministry's section or top-level heading: the previous item does not continue
 
 
-def describe_ranges(numbers: Sequence[int]) -> str:
-    """``3-7, 9, 12-15`` for a sorted list of line numbers."""
-    out: list[str] = []
-    i = 0
-    while i < len(numbers):
-        j = i
-        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
-            j += 1
-        out.append(str(numbers[i]) if i == j else f"{numbers[i]}-{numbers[j]}")
-        i = j + 1
-    return ", ".join(out)
-
-
 def text_not_mapped_issue(lines: Sequence[str], numbers: Sequence[int]) -> LoadIssue | None:
     """One info issue listing the lines of narrative text (no figures) that no record maps."""
     keep = [n for n in numbers if plain(lines[n - 1]) and not re.fullmatch(r"\d{1,3}", plain(lines[n - 1]))]
@@ -886,7 +873,7 @@ def text_not_mapped_issue(lines: Sequence[str], numbers: Sequence[int]) -> LoadI
     return LoadIssue(
         "text-not-mapped",
         f"{len(keep)} lines of narrative text, captions and diagram labels (no budget figures) are not mapped "
-        f"(lines {describe_ranges(keep)})",
+        f"(lines {common.describe_ranges(keep)})",
         "info",
         line=keep[0],
     )

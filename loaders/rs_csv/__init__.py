@@ -25,6 +25,7 @@ from typing import Any
 
 from .. import normalize as nz
 from ..base import LoaderError, LoadIssue, SourceUnit, zip_units
+from ..common import describe_ranges
 from .mapping import ISSUERS, declarations, to_triples
 from .tables import TABLES, Column, Table, header_key, identify
 
@@ -387,19 +388,6 @@ class _Names:
         return name, row
 
 
-def _spans(numbers: list[int]) -> str:
-    """``3, 5, 9–12`` for [3, 5, 9, 10, 11, 12]."""
-    out: list[str] = []
-    i = 0
-    while i < len(numbers):
-        j = i
-        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
-            j += 1
-        out.append(str(numbers[i]) if i == j else f"{numbers[i]}–{numbers[j]}")
-        i = j + 1
-    return ", ".join(out)
-
-
 def _rows(
     unit: SourceUnit,
     encoding: str,
@@ -435,7 +423,7 @@ def _rows(
             fields = next(reader)
         except StopIteration:
             if blanks:
-                listed = _spans(blank_lines) + (
+                listed = describe_ranges(blank_lines, "–") + (
                     f" … ({blanks - len(blank_lines):,} more)" if blanks > len(blank_lines) else ""
                 )
                 yield LoadIssue(
