@@ -30,7 +30,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from graph.prepared import BadParameter
-from graph.results import rdf_format
+from graph.results import rdf_format, xml_safe_triple
 from ontology import CODES_TTL, ONTOLOGY_TTL, shape_files
 from ontology.namespaces import CODE, PREFIXES, PROV, RDF, SKOS
 from ontology.terms import IRI, Literal
@@ -76,6 +76,8 @@ def serialize(triples: list[tuple[str, str, object]], media_type: str) -> bytes:
         for s, p, o in triples
     ]
     fmt = rdf_format(media_type)
+    if fmt == ox.RdfFormat.RDF_XML:  # XML 1.0 cannot carry some control characters kept from sources
+        data = [xml_safe_triple(t) for t in data]
     kwargs = {"prefixes": RDF_PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
     return ox.serialize(data, format=fmt, **kwargs)
 

@@ -143,7 +143,7 @@ def _triples(res: Iterable[ox.Triple], fmt: ox.RdfFormat, budget: _Budget) -> It
     def counted() -> Iterator[ox.Triple]:
         for t in res:
             budget.row()
-            yield _xml_safe_triple(t) if xml else t
+            yield xml_safe_triple(t) if xml else t
 
     if fmt in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):  # one document: serialised whole (rows are capped)
         yield ox.serialize(list(counted()), format=fmt)
@@ -164,7 +164,8 @@ def _statements(batch: list[ox.Triple], fmt: ox.RdfFormat, quads: bool) -> bytes
     return ox.serialize(batch, format=fmt)
 
 
-def _xml_safe_triple(t: ox.Triple) -> ox.Triple:
+def xml_safe_triple(t: ox.Triple) -> ox.Triple:
+    """``t`` with its literal made writable in XML (see :func:`xml_safe`)."""
     o = t.object
     if isinstance(o, ox.Literal) and _NOT_XML.search(o.value):
         v = xml_safe(o.value)

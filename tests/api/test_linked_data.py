@@ -155,3 +155,20 @@ def test_a_sheet_iri_goes_to_its_year_on_the_program_page(server: Server) -> Non
     r = httpx.get(server.url + "/id/sheet/2024/47", headers={"Accept": "text/html"})
     assert r.status_code == 303 and r.headers["location"] == "/programs/47#fy2024"
     assert httpx.get(server.url + "/programs/47").status_code == 200
+
+
+def test_rdf_xml_of_a_resource_with_control_characters_is_well_formed() -> None:
+    """Source values keep U+0000–U+001F (cbkg:rawValue); RDF/XML writes the ones XML 1.0 forbids as U+FFFD."""
+    import rdflib
+
+    from api.ld import serialize
+    from ontology.terms import Literal
+
+    raw = "bad\x00cell\x1f\tend"
+    data = serialize([("https://w3id.org/cbkg/id/x", "https://w3id.org/cbkg/ontology#rawValue", Literal(raw))],
+                     "application/rdf+xml")
+    g = rdflib.Graph().parse(data=data, format="xml")
+    assert [str(o) for o in g.objects()] == ["bad\ufffdcell\ufffd\tend"]
+    exact = serialize([("https://w3id.org/cbkg/id/x", "https://w3id.org/cbkg/ontology#rawValue", Literal(raw))],
+                      "application/n-triples")
+    assert [str(o) for o in rdflib.Graph().parse(data=exact, format="nt").objects()] == [raw]
