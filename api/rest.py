@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from . import queries
+from . import flows, queries
+from . import search as searching
 from .errors import BadRequest, NotFound
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -23,11 +24,14 @@ SLUG = re.compile(r"^[a-z0-9-]{1,40}$")
 
 class ProgramSummary(BaseModel):
     id: str = Field(description="予算事業ID")
-    year: int = Field(description="事業年度 of the sheet")
+    year: int = Field(description="事業年度 of the latest sheet (of `sheet_year` when given)")
+    sheet_years: list[int] = Field(default_factory=list, description="事業年度 of every sheet of the program")
     name: str
     ministry: str | None = Field(None, description="ministry slug (id/org/{slug})")
     ministry_name: str | None = None
     iri: str
+    budget_year: int | None = Field(None, description="予算年度 of `current_budget` (`fy`, else the latest)")
+    current_budget: str | None = Field(None, description="歳出予算現額 in yen; null when not reported (unknown)")
 
 
 class ProgramPage(BaseModel):
@@ -49,35 +53,72 @@ def _state(request: Request) -> Any:
     return request.app.state
 
 
+def money_index(st: Any) -> flows.Index:
+    return flows.index(st.store, st.catalogue)
+
+
+def program_hits(ix: flows.Index, st: Any) -> list[searching.ProgramHit]:
+    hits = ix.extra.get("hits")
+    if hits is None:
+        hits = ix.extra["hits"] = searching.programs(st.catalogue.entries(), ix)
+    return hits  # type: ignore[no-any-return]
+
+
 @router.get("/programs", response_model=ProgramPage, responses=ERRORS)
 def list_programs(
     request: Request,
     q: Annotated[
-        str | None, Query(max_length=200, description="Substring of name or purpose (width-insensitive)")
+        str | None,
+        Query(
+            max_length=200,
+            description="Words (all must match) of name or purpose, width-insensitive; a 予算事業ID; "
+            "English/romaji such as cyber",
+        ),
     ] = None,
     ministry: Annotated[str | None, Query(max_length=100, description="Ministry slug or Japanese name")] = None,
-    fy: Annotated[int | None, Query(ge=1950, le=2100, description="事業年度 of the sheet")] = None,
+    fy: Annotated[
+        int | None,
+        Query(ge=1950, le=2100, description="予算年度 (budget year): programs with a budget figure for it"),
+    ] = None,
+    sheet_year: Annotated[int | None, Query(ge=1950, le=2100, description="事業年度 of a sheet of the program")] = None,
     law: Annotated[str | None, Query(description="e-Gov 法令ID cited as legal basis")] = None,
     article: Annotated[str | None, Query(description="Article of `law` (canonical, e.g. 16 or 30-2)")] = None,
+    sort: Annotated[str, Query(description="relevance | amount | id | name")] = "id",
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> ProgramPage:
-    """Program sheets matching all given filters, paged."""
+    """Programs (one row each, with their sheet years) matching all given filters, paged.
+
+    ``fy`` means the 予算年度 here as on the article page and in ``cbkg articles --fy``."""
     if law and not LAW_ID.match(law):
         raise BadRequest("bad-parameter", "law must be an e-Gov 法令ID such as 426AC1000000104")
     if article and not ARTICLE.match(article):
         raise BadRequest("bad-parameter", "article must look like 16 or 30-2")
-    entries = _state(request).catalogue.search(q, ministry, fy, law, article)
-    chunk = entries[(page - 1) * size : page * size]
+    if sort not in searching.SORTS:
+        raise BadRequest("bad-parameter", f"sort must be one of {', '.join(searching.SORTS)}")
+    st = _state(request)
+    ix = money_index(st)
+    found = searching.search_programs(
+        program_hits(ix, st), ix, q or "", ministry, sheet_year, fy, law, article, sort, minter=st.minter
+    )
+    chunk = found[(page - 1) * size : page * size]
     return ProgramPage(
-        total=len(entries),
+        total=len(found),
         page=page,
         size=size,
         items=[
             ProgramSummary(
-                id=e.program_id, year=e.year, name=e.name, ministry=e.ministry, ministry_name=e.ministry_name, iri=e.iri
+                id=r.id,
+                year=sheet_year or max(r.sheet_years),
+                sheet_years=r.sheet_years,
+                name=r.name,
+                ministry=r.ministry,
+                ministry_name=r.ministry_name,
+                iri=st.minter.program(r.id),
+                budget_year=r.budget_year,
+                current_budget=None if r.amount is None else str(r.amount),
             )
-            for e in chunk
+            for r in chunk
         ],
     )
 
@@ -121,12 +162,19 @@ async def get_article(
 
 
 @router.get("/payees/{corporate_number}", responses=ERRORS)
-async def get_payee(request: Request, corporate_number: str) -> dict[str, Any]:
-    """A payee by 法人番号: names as written, programs paying it and amounts."""
+async def get_payee(
+    request: Request,
+    corporate_number: str,
+    sheet_year: Annotated[int | None, Query(ge=1950, le=2100, description="事業年度 of the reporting sheets")] = None,
+    cyber: Annotated[bool, Query(description="only programs whose name has サイバー or セキュリティ")] = False,
+) -> dict[str, Any]:
+    """A payee by 法人番号: names, programs paying it (with ministry and 事業年度), totals per year and per
+    ministry; 費目・使途 (5-3), 契約 (5-4) and 支出 (5-1) amounts apart, never added together."""
     if not CORP.match(corporate_number):
         raise BadRequest("bad-parameter", "a 法人番号 has 13 digits")
     st = _state(request)
-    out = await run_in_threadpool(st.lookups.get, queries.payee, st.store, st.minter, corporate_number)
+    ix = await run_in_threadpool(money_index, st)
+    out = flows.payee(ix, st.minter.corporation(corporate_number), sheet_year, cyber)
     if out is None:
         raise NotFound(f"no payee with 法人番号 {corporate_number}")
     return out
@@ -140,15 +188,47 @@ async def list_ministries(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/ministries/{slug}", responses=ERRORS)
-async def get_ministry(request: Request, slug: str) -> dict[str, Any]:
-    """A ministry or agency: names, parent, units, program sheets."""
+async def get_ministry(
+    request: Request,
+    slug: str,
+    fy: Annotated[int | None, Query(ge=1950, le=2100, description="予算年度 of the program amounts")] = None,
+) -> dict[str, Any]:
+    """A ministry or agency: names, parent, units, program sheets; totals by 予算年度 and stage, programs with
+    their amounts in ``fy`` and the top payees (費目・使途)."""
     if not SLUG.match(slug):
         raise BadRequest("bad-parameter", "a ministry id is a slug such as soumu or digital")
     st = _state(request)
     out = await run_in_threadpool(st.lookups.get, queries.ministry, st.store, st.minter, slug, st.catalogue)
     if out is None:
         raise NotFound(f"no ministry {slug}")
-    return out
+    ix = await run_in_threadpool(money_index, st)
+    return {**out, "money": flows.ministry_money(ix, slug, fy)}
+
+
+@router.get("/flows", responses=ERRORS)
+async def get_flow(
+    request: Request,
+    ministry: Annotated[str | None, Query(description="ministry slug: ministry → program → payee")] = None,
+    payee: Annotated[
+        str | None, Query(description="法人番号: the payee's sources (ministry → program → payee)")
+    ] = None,
+    sheet_year: Annotated[int | None, Query(ge=1950, le=2100, description="事業年度 of the reporting sheets")] = None,
+    measure: Annotated[str, Query(description="expense (5-3) | contract (5-4) | payment (5-1)")] = "expense",
+    top: Annotated[int, Query(ge=3, le=40)] = 12,
+    cyber: Annotated[bool, Query(description="only programs whose name has サイバー or セキュリティ")] = False,
+) -> dict[str, Any]:
+    """Money flow as nodes (3 columns) and links with amounts in yen (the data of the Sankey diagrams)."""
+    if measure not in flows.MEASURES:
+        raise BadRequest("bad-parameter", "measure must be expense, contract or payment")
+    if payee is not None and not CORP.match(payee):
+        raise BadRequest("bad-parameter", "payee must be a 13-digit 法人番号")
+    if payee is None and (ministry is None or not SLUG.match(ministry)):
+        raise BadRequest("bad-parameter", "give ministry (a slug such as soumu) or payee (a 法人番号)")
+    st = _state(request)
+    ix = await run_in_threadpool(money_index, st)
+    if payee:
+        return flows.flow_payee(ix, st.minter.corporation(payee), sheet_year, measure, top, cyber)
+    return flows.flow_ministry(ix, ministry or "", sheet_year, measure, top, cyber)
 
 
 @router.get("/quality", responses=ERRORS)
