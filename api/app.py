@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import logging
+import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -366,6 +370,103 @@ class Representations:
         await self.app(scope, out.receive, send_with_headers)
 
 
+ANSWER_PREFIXES = ("/api/",)
+"""GET paths whose whole 200 answers :class:`Answers` keeps per store generation (the REST lookups)."""
+
+ANSWER_MAX_BYTES = 1 << 20
+"""Largest answer body :class:`Answers` keeps; bigger ones are recomputed each time."""
+
+ANSWERS_TOTAL_BYTES = 64 << 20
+"""Most bytes of answer bodies :class:`Answers` holds at once."""
+
+_NOT_IN_KEY = frozenset({b"if-none-match", b"if-modified-since", b"connection"})
+"""Request headers that do not select the answer (the conditionals are answered by :class:`Representations`)."""
+
+
+class Answers:
+    """The whole 200 answers (status, headers, body) of the REST API, kept per store generation.
+
+    A published generation never changes, so the same request (path, query and request headers, conditionals
+    aside) gets the same answer until a load publishes the next one: it is sent again without routing,
+    validation and JSON serialisation.  Only single-part bodies up to :data:`ANSWER_MAX_BYTES`; stores without
+    stable generations (remote) and a lookup cache of size 0 turn it off, as they do the lookup cache.  It sits
+    inside :class:`Representations` (validators, ``Vary`` and ``Cache-Control`` are still added per request) and
+    outside the gzip layer (a gzipped answer is kept as such, for requests that accept it)."""
+
+    def __init__(self, app: ASGIApp, size: int) -> None:
+        self.app = app
+        self.size = size
+        self.generation: str | None = None
+        self._data: OrderedDict[tuple[Any, ...], tuple[list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+        self._bytes = 0
+        self.hits = self.misses = 0
+
+    def _key(self, scope: Scope) -> tuple[Any, ...]:
+        headers = tuple(sorted((k.lower(), v) for k, v in scope["headers"] if k.lower() not in _NOT_IN_KEY))
+        return (scope.get("raw_path") or scope["path"].encode(), scope.get("query_string", b""), headers)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or self.size <= 0
+            or not scope["path"].startswith(ANSWER_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state
+        state.answers = self
+        store = getattr(state, "store", None)
+        gen = store.generation if store is not None and store.answers_stable else None
+        if not gen:
+            await self.app(scope, receive, send)
+            return
+        if gen != self.generation:
+            self._data.clear()
+            self._bytes = 0
+            self.generation = gen
+        key = self._key(scope)
+        hit = self._data.get(key)
+        if hit is not None:
+            self._data.move_to_end(key)
+            self.hits += 1
+            await send({"type": "http.response.start", "status": 200, "headers": list(hit[0])})
+            await send({"type": "http.response.body", "body": hit[1], "more_body": False})
+            return
+        self.misses += 1
+        status = 0
+        headers: list[tuple[bytes, bytes]] = []
+        body: bytes | None = None
+        parts = 0
+
+        async def capture(message: Message) -> None:
+            nonlocal status, headers, body, parts
+            if message["type"] == "http.response.start":  # copied before the outer layers add their headers
+                status = message["status"]
+                headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
+            elif message["type"] == "http.response.body":
+                parts += 1
+                if parts == 1 and not message.get("more_body", False):
+                    body = bytes(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if (
+            status == 200
+            and body is not None
+            and parts == 1
+            and len(body) <= ANSWER_MAX_BYTES
+            and gen == self.generation
+        ):
+            if any(k.lower() == b"set-cookie" for k, _ in headers):
+                return
+            self._data[key] = (headers, body)
+            self._bytes += len(body)
+            while self._data and (len(self._data) > self.size or self._bytes > ANSWERS_TOTAL_BYTES):
+                _, (_, old) = self._data.popitem(last=False)
+                self._bytes -= len(old)
+
+
 _INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
@@ -390,6 +491,89 @@ def package_version() -> str:
         return "unknown"
 
 
+THREADS = 256
+"""Threads for the routes that block (lookups, and requests waiting for a query worker)."""
+
+GENERATION_POLL = 1.0
+"""Seconds between two looks of the warmer at the store's current generation."""
+
+WARM_SECONDS = 10.0
+"""At most this long spent recomputing the previous generation's lookups on a new one."""
+
+QUERY_WORKER_NICE = 10
+"""Nice value of the query worker processes: when the cores are short, the lookups (in the server process) get
+them first and the user queries wait (they have a time limit and a queue with 503 + Retry-After)."""
+
+
+def renice_children(done: set[int]) -> None:
+    """Lower the priority of the server's child processes (the query workers, also those restarted since)."""
+    import multiprocessing
+
+    for proc in multiprocessing.active_children():
+        if proc.pid is not None and proc.pid not in done:
+            try:
+                os.setpriority(os.PRIO_PROCESS, proc.pid, QUERY_WORKER_NICE)
+            except OSError:
+                pass
+            done.add(proc.pid)
+
+
+def start_lookups(st: Any) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Lookups warmed when the server starts (there is no previous generation to take them from)."""
+    from . import queries
+
+    return [(queries.ministries, ()), (queries.laws, ())]
+
+
+def warm_indexes(st: Any) -> None:
+    """Build the in-memory indexes of the current generation that lookups use besides the catalogue."""
+    from . import flows
+
+    flows.index(st.store, st.catalogue)  # the money-flow index (search, payees, ministries)
+
+
+def warm_generations(st: Any, stop: threading.Event) -> None:
+    """The warmer thread: on each new generation, load its catalogue, build the indexes and recompute the lookups
+    that were in use.  A step that fails is logged and not retried on that generation (its requests will meet
+    the error themselves)."""
+    log = logging.getLogger("cbkg.warmer")
+    seen: str | None = None
+    first = True
+    reniced: set[int] = set()
+    while not stop.is_set():
+        renice_children(reniced)
+        try:
+            gen = st.store.generation
+        except Exception:
+            log.warning("cannot read the store's generation", exc_info=True)
+            gen = seen
+        if first or gen != seen:
+            t0 = time.perf_counter()
+            n = 0
+            for step in ("catalogue", "indexes", "lookups"):
+                try:
+                    if step == "catalogue":
+                        st.catalogue.entries()
+                    elif step == "indexes":
+                        warm_indexes(st)
+                    else:
+                        keys = start_lookups(st) if first else None
+                        n = st.lookups.warm(st.store, keys, seconds=WARM_SECONDS, stop=stop)
+                except Exception:
+                    log.warning("warming the %s of generation %s failed", step, gen, exc_info=True)
+            log.info(
+                "generation %s: catalogue (%s), indexes and %d lookups warmed in %.2f s",
+                gen,
+                st.catalogue.source,
+                n,
+                time.perf_counter() - t0,
+            )
+            seen, first = gen, False
+            st.warmed_generation = gen
+            st.warmed.set()
+        stop.wait(GENERATION_POLL)
+
+
 def create_app(settings: Settings | None = None, *, start_workers: bool = True) -> FastAPI:
     """Create the web application over the configured store."""
     settings = settings or Settings()
@@ -399,15 +583,24 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         st = app.state
+        # requests waiting for a query worker (up to the executor's queue timeout) hold a thread each: with
+        # anyio's default of 40 threads, heavy queries would leave none to the lookups
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         st.store = open_store(settings, read_only=True)
         st.catalogue = Catalogue(st.store, st.minter)
         st.lookups = LookupCache(settings.lookup_cache)
-        # warm the catalogue off the request path
-        threading.Thread(target=st.catalogue.entries, name="catalogue", daemon=True).start()
+        st.warmed = threading.Event()  # set each time the warmer is done with a generation (for tests)
+        st.warmed_generation = None
+        stop = threading.Event()
+        # the catalogue (read from the generation's aux file, else built) and the cache are warmed off the
+        # request path, at start and whenever a load publishes a new generation
+        warmer = threading.Thread(target=warm_generations, args=(st, stop), name="warmer", daemon=True)
+        warmer.start()
         st.executor = QueryExecutor(settings) if start_workers else None
         try:
             yield
         finally:
+            stop.set()
             if st.executor is not None:
                 st.executor.close()
 
@@ -429,9 +622,10 @@ def create_app(settings: Settings | None = None, *, start_workers: bool = True) 
         return env.get_template(template).render(request=request, settings=settings, **ctx)
 
     app.state.render = render
-    # added innermost first: HeadAsGet → CORS → Guard → Representations → GZip → routes (CORS and the
+    # added innermost first: HeadAsGet → CORS → Guard → Representations → Answers → GZip → routes (CORS and the
     # security headers thus reach the 304s that Representations answers itself)
     app.add_middleware(GZipMiddleware, minimum_size=500, compresslevel=6)
+    app.add_middleware(Answers, size=settings.lookup_cache)
     app.add_middleware(Representations, settings=settings)
     app.add_middleware(Guard, max_body=settings.max_body_bytes)
     app.add_middleware(

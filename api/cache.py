@@ -1,13 +1,16 @@
 """Answers of lookups (REST, pages, IRIs) kept per store generation.
 
 A generation of the embedded store never changes once published, so an answer computed on it stays true until a
-load publishes the next one; then the cache starts again, empty.  Remote stores are never cached: other clients
-may write to them (``Store.answers_stable`` is False).
+load publishes the next one; then the cache starts again, empty, and :meth:`LookupCache.warm` recomputes the
+lookups last used on the old generation (the server does this in the background when it notices a new
+generation, so the first clients after a load do not pay for it).  Remote stores are never cached: other
+clients may write to them (``Store.answers_stable`` is False).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
@@ -16,6 +19,9 @@ from graph.store import Store
 
 T = TypeVar("T")
 _MISSING = object()
+
+WARM_KEYS = 128
+"""How many of the most recently used lookups of the old generation :meth:`LookupCache.warm` recomputes."""
 
 
 class LookupCache:
@@ -27,6 +33,15 @@ class LookupCache:
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
+        self.previous: list[tuple[Callable[..., Any], tuple[Hashable, ...]]] = []
+        """The lookups last used on the previous generation, most recent first (what :meth:`warm` redoes)."""
+
+    def _switch(self, gen: str) -> None:
+        """Start the cache of ``gen`` (called holding the lock)."""
+        if self._data:
+            self.previous = list(reversed(self._data.keys()))[:WARM_KEYS]  # type: ignore[arg-type]
+        self._data.clear()
+        self.generation = gen
 
     def get(self, fn: Callable[..., T], store: Store, *args: Hashable) -> T:
         """``fn(store, *args)`` on one published state of the store (see ``queries.consistent``), from the cache
@@ -38,8 +53,7 @@ class LookupCache:
             key = (fn, args)
             with self._lock:
                 if gen != self.generation:  # a load published a new generation (or a reader still on the old)
-                    self._data.clear()
-                    self.generation = gen
+                    self._switch(gen)
                 hit = self._data.get(key, _MISSING)
                 if hit is not _MISSING:
                     self._data.move_to_end(key)
@@ -53,3 +67,33 @@ class LookupCache:
                     if len(self._data) > self.size:
                         self._data.popitem(last=False)
             return answer
+
+    def warm(
+        self,
+        store: Store,
+        keys: list[tuple[Callable[..., Any], tuple[Hashable, ...]]] | None = None,
+        *,
+        seconds: float = 5.0,
+        stop: threading.Event | None = None,
+    ) -> int:
+        """Compute ``keys`` (default: :attr:`previous`) on the generation the store reads now, for at most
+        ``seconds``; returns how many were computed.  A lookup that fails is skipped (its request will tell)."""
+        if self.size <= 0 or not store.answers_stable:
+            return 0
+        deadline = time.monotonic() + seconds
+        done = 0
+        with store.snapshot():
+            gen = store.generation
+            with self._lock:
+                if gen is not None and gen != self.generation:
+                    self._switch(gen)
+                todo = list(self.previous if keys is None else keys)
+            for fn, args in todo:
+                if time.monotonic() > deadline or (stop is not None and stop.is_set()):
+                    break
+                try:
+                    self.get(fn, store, *args)
+                except Exception:  # a bad key (e.g. a resource gone) is answered by its own request
+                    continue
+                done += 1
+        return done

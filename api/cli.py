@@ -1,4 +1,8 @@
-"""The ``cbkg`` command line: load, validate, query, stats, export, remove, issues, serve."""
+"""The ``cbkg`` command line: load, validate, query, stats, export, remove, issues, serve.
+
+Imports are lazy: each command imports what it needs (the loaders, the pipeline, validation, the web app), so
+a short command such as ``cbkg query 'ASK {}'`` starts in a fraction of a second.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,20 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph import Settings, open_store, pipeline, quality
-from graph.identity import IdentityOutcome
-from graph.sparqlutil import query_form
+from graph import Settings, open_store
 from graph.store import QueryError, Store, StoreError, value
-from loaders.base import LoaderError
 from ontology.namespaces import CBKG, PREFIXES, RDFS, sparql_prefixes
+
+if TYPE_CHECKING:
+    from graph import pipeline
+    from graph.identity import IdentityOutcome
 
 app = typer.Typer(
     add_completion=False,
@@ -83,6 +87,11 @@ def load(
     Exit codes: 0 loaded; 1 loaded, but some files were refused (named, with the reason); 2 nothing published
     (the store is unchanged): the store is locked, full or unwritable, or the load was aborted.
     """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from graph import pipeline
+    from loaders.base import LoaderError
+
     settings = _settings()
     store = _writable_store(wait)
     t0 = time.perf_counter()
@@ -161,6 +170,8 @@ def identity_cmd(
     rebuild: Annotated[bool, typer.Option(help="Recompute identity, entities and citation links first.")] = False,
 ) -> None:
     """How sheets and document items were matched to programs (by method), candidates and conflicts."""
+    from graph import pipeline
+
     store = _store(read_only=not rebuild)
     if rebuild:
         _print_identity(pipeline.rebuild_derived(store, _settings()))
@@ -202,6 +213,8 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
 ) -> None:
     """Validate the graph with the SHACL shapes; print a report grouped by shape with source records."""
+    from graph import quality
+
     settings = _settings()
     store = _store()
     outcome = quality.validate_store(store, settings, engine=engine, force=force)
@@ -249,6 +262,8 @@ def query(
 ) -> None:
     """Run a SPARQL query against the graph."""
     text = Path(sparql[1:]).read_text(encoding="utf-8") if sparql.startswith("@") else sparql
+    from graph.sparqlutil import query_form
+
     text = with_default_prefixes(text)
     form = query_form(text)
     if form is None or form == "UPDATE":
@@ -361,6 +376,8 @@ def remove(
     keys: Annotated[list[str], typer.Argument(help="Graph keys (e.g. rs/2024/6-1) or graph IRIs.")],
 ) -> None:
     """Remove sources' graphs (atomically) and rebuild the entities graph."""
+    from graph import pipeline
+
     store = _writable_store()
     known = set(store.graphs())
     settings = _settings()
@@ -438,7 +455,9 @@ def articles(
     store = _store(read_only=True)
     law_iri = f"{settings_base()}id/law/{law}"
     try:
-        q = sparql_prefixes() + prepare(ARTICLES_QUERY, law=IRI(law_iri), year=gyear(fy), articles=law_iri + "/article/")
+        q = sparql_prefixes() + prepare(
+            ARTICLES_QUERY, law=IRI(law_iri), year=gyear(fy), articles=law_iri + "/article/"
+        )
     except BadParameter as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -536,7 +555,19 @@ def serve(
         log_level="info",
         proxy_headers=False,
         timeout_keep_alive=75,  # longer than clients keep idle connections (httpx, browsers: 5-60 s)
+        **fast_server_options(),
     )
+
+
+def fast_server_options() -> dict[str, str]:
+    """uvicorn's C event loop and HTTP parser (uvloop, httptools: ``uvicorn[standard]``) when installed, else
+    its pure-Python asyncio loop and h11 (see bench/README.md, *fixed cost*)."""
+    from importlib.util import find_spec
+
+    return {
+        "loop": "uvloop" if find_spec("uvloop") else "asyncio",
+        "http": "httptools" if find_spec("httptools") else "h11",
+    }
 
 
 def main() -> None:

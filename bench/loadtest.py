@@ -1,6 +1,13 @@
 """Load test: many concurrent clients on a mix of REST lookups, HTML pages and SPARQL, over the full corpus.
 
     python bench/loadtest.py --store /tmp/lt/store [--clients 100] [--seconds 60] [--json bench/results/loadtest.json]
+                             [--heavy-every 3] [--tree DIR]
+
+``--heavy-every S`` adds one more client that sends a heavy gallery query (one of those left out of the mix,
+in turn) every S seconds, recorded as kind ``sparql-heavy``; a 503 with ``Retry-After`` there is the answer the
+issue asks for and is counted apart (``heavy_503_with_retry_after``), not as an error of the lookups.
+``--tree DIR`` runs the server from another source tree (e.g. ``git archive HEAD | tar -x -C DIR``) with the
+same interpreter: a before/after comparison in one session.
 
 Bounded and loopback-only: the server (uvicorn, the project's own app, default settings unless given) listens on
 127.0.0.1 and is stopped at the end; the clients run for ``--seconds`` and never retry.  Each client is a
@@ -111,7 +118,9 @@ def machine_cpu_s() -> tuple[float, float]:
     return (sum(f) - idle) / tick, sum(f) / tick
 
 
-def start_server(store: Path, env_extra: dict[str, str], keep_alive: float | None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    store: Path, env_extra: dict[str, str], keep_alive: float | None, tree: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "CBKG_STORE": f"oxigraph:{store}", **env_extra}
     proc = subprocess.Popen(
@@ -129,7 +138,7 @@ def start_server(store: Path, env_extra: dict[str, str], keep_alive: float | Non
             "warning",
             *(["--timeout-keep-alive", str(keep_alive)] if keep_alive is not None else []),
         ],
-        cwd=ROOT,
+        cwd=tree,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -345,6 +354,36 @@ async def client(
             tally.record(kind, time.perf_counter() - t0, status, detail)
 
 
+async def heavy_client(
+    base: str, queries: list[str], every: float, stop_at: float, tally: Tally, http: httpx.AsyncClient
+) -> None:
+    """One heavy query every ``every`` seconds (each in its own task, so a slow one does not delay the next)."""
+    tasks = []
+
+    async def one(q: str) -> None:
+        t0 = time.perf_counter()
+        detail = None
+        try:
+            r = await http.post(
+                base + "/sparql", data={"query": q}, headers={"Accept": "application/sparql-results+json"}
+            )
+            status = str(r.status_code)
+            if r.status_code == 503 and r.headers.get("retry-after"):
+                status = "503+retry-after"
+            if r.status_code != 200:
+                detail = r.text[:200]
+        except httpx.HTTPError as exc:
+            status, detail = f"exception:{type(exc).__name__}", repr(exc)
+        tally.record("sparql-heavy", time.perf_counter() - t0, status, detail)
+
+    i = 0
+    while time.perf_counter() < stop_at and queries:
+        tasks.append(asyncio.create_task(one(queries[i % len(queries)])))
+        i += 1
+        await asyncio.sleep(every)
+    await asyncio.gather(*tasks)
+
+
 async def loop_lag(stop_at: float, out: list[float]) -> None:
     """How late this process's event loop wakes up: latency the clients themselves add when starved of CPU."""
     while time.perf_counter() < stop_at:
@@ -361,6 +400,8 @@ async def run_clients(
     seconds: float,
     seed: int,
     record: bool = True,
+    heavy: list[str] | None = None,
+    heavy_every: float = 0,
 ) -> tuple[Tally, float]:
     tally = Tally()
     lag: list[float] = tally.loop_lag
@@ -374,6 +415,7 @@ async def run_clients(
         await asyncio.gather(
             loop_lag(stop_at, lag),
             *(client(base, Mix(ids, examples, seed + i), stop_at, tally, http, record) for i in range(clients)),
+            *([heavy_client(base, heavy, heavy_every, stop_at, tally, http)] if heavy and heavy_every > 0 else []),
         )
         elapsed = time.perf_counter() - t0
     return tally, elapsed
@@ -404,6 +446,8 @@ def main() -> None:
     ap.add_argument(
         "--keep-alive", type=float, default=None, help="uvicorn --timeout-keep-alive (default: uvicorn's, 5 s)"
     )
+    ap.add_argument("--heavy-every", type=float, default=0, help="seconds between heavy queries (0: none)")
+    ap.add_argument("--tree", type=Path, default=ROOT, help="source tree the server runs from")
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     if args.clients < 1 or args.clients > 1000 or args.seconds <= 0 or args.seconds > 3600:
@@ -424,7 +468,8 @@ def main() -> None:
         "clients": args.clients,
         "seconds": args.seconds,
     }
-    proc, base = start_server(args.store, env_extra, args.keep_alive)
+    proc, base = start_server(args.store, env_extra, args.keep_alive, args.tree)
+    results["server_tree"] = str(args.tree)
     sampler = Sampler(proc.pid)
     try:
         t0 = time.perf_counter()
@@ -438,6 +483,8 @@ def main() -> None:
             k: {kk: vv for kk, vv in v.items() if kk != "query"} | {"in_mix": v.get("query") in examples}
             for k, v in timed.items()
         }
+        heavy = [v["query"] for v in timed.values() if v.get("status") == 200 and v["query"] not in examples]
+        results["heavy_every_s"] = args.heavy_every
         results["setup_s"] = round(time.perf_counter() - t0, 1)
         asyncio.run(run_clients(base, ids, examples, min(args.clients, 20), args.warmup, args.seed + 10_000, False))
 
@@ -447,7 +494,9 @@ def main() -> None:
         rss_start = sampler.series[0]
         cpu0, busy0, total0 = tree_cpu_s(proc.pid), *machine_cpu_s()
         me0 = os.times()
-        tally, elapsed = asyncio.run(run_clients(base, ids, examples, args.clients, args.seconds, args.seed))
+        tally, elapsed = asyncio.run(
+            run_clients(base, ids, examples, args.clients, args.seconds, args.seed, True, heavy, args.heavy_every)
+        )
         me1 = os.times()
         cpu1, busy1, total1 = tree_cpu_s(proc.pid), *machine_cpu_s()
         sampler.stop.set()
@@ -463,6 +512,12 @@ def main() -> None:
             proc.kill()
     log = proc.stdout.read() if proc.stdout else ""
 
+    heavy_lat = tally.lat.pop("sparql-heavy", [])
+    heavy_status = Counter(s for (k, s), n in tally.errors.items() for _ in range(n) if k == "sparql-heavy")
+    heavy_status["200"] = len(heavy_lat) - sum(heavy_status.values())
+    tally.errors = Counter({(k, s): n for (k, s), n in tally.errors.items() if k != "sparql-heavy"})
+    lookup_kinds = [k for k in tally.lat if not k.startswith("sparql")]
+    lookup_lat = [x for k in lookup_kinds for x in tally.lat[k]]
     all_lat = [x for xs in tally.lat.values() for x in xs]
     errors_total = sum(tally.errors.values())
     by_status: Counter[str] = Counter()
@@ -475,7 +530,12 @@ def main() -> None:
         "requests": len(all_lat),
         "elapsed_s": round(elapsed, 1),
         "throughput_rps": round(len(all_lat) / elapsed, 1),
-        "latency": {"overall": percentiles(all_lat), **{k: percentiles(v) for k, v in sorted(tally.lat.items())}},
+        "latency": {
+            "overall": percentiles(all_lat),
+            "lookups (REST + HTML)": percentiles(lookup_lat),
+            **{k: percentiles(v) for k, v in sorted(tally.lat.items())},
+        },
+        "heavy": {"latency": percentiles(heavy_lat), "by_status": dict(heavy_status)} if heavy_lat else None,
         "errors": {
             "total": errors_total,
             "rate": round(errors_total / max(1, len(all_lat)), 5),

@@ -674,7 +674,33 @@ def _derive(tx: Transaction, m: Minter, workdir: Path) -> identity.IdentityOutco
     ident, outcome = identity.build_identity(tx, m, workdir)
     tx.replace_graphs(ident)
     tx.replace_graphs(identity.build_citation_links(tx, m, workdir))
+    _write_derived_aux(tx)  # issue 14: read models stored with the generation
     return outcome
+
+
+# ---- issue 14: auxiliary read models computed once per generation, at the end of every transaction above ----
+AUX_BUILDERS: dict[str, str] = {"catalogue.json": "api.queries:catalogue_aux", "flows.json": "api.flows:flows_aux"}
+"""Auxiliary files written into each new generation: name → ``module:function`` (``fn(tx) -> bytes | None``).
+The function is imported only when called, so this layer does not import the web layer at import time."""
+
+
+def _write_derived_aux(tx: Transaction) -> None:
+    """Write each :data:`AUX_BUILDERS` file into the generation ``tx`` writes.  A builder that fails costs only
+    its file (its reader then computes the model itself); the load goes on."""
+    import importlib
+    import logging
+
+    if not hasattr(tx, "write_aux"):
+        return
+    for name, target in AUX_BUILDERS.items():
+        module, fn = target.split(":")
+        try:
+            data = getattr(importlib.import_module(module), fn)(tx)
+        except Exception:  # never lose a load for a cache
+            logging.getLogger(__name__).warning("auxiliary file %s not written", name, exc_info=True)
+            continue
+        if data is not None:
+            tx.write_aux(name, data)
 
 
 def rebuild_derived(store: Store, settings: Settings) -> identity.IdentityOutcome:
