@@ -158,6 +158,49 @@ STAGES: dict[str, tuple[str, str]] = {
 }
 
 
+SHAPE_MESSAGES_JA: dict[str, str] = {
+    "A program has at most one 予算事業ID (digits, no leading zero).": "事業の予算事業IDは1つまで（数字のみ、先頭に0なし）。",
+    "A program has a 予算事業ID, or is known from its first review sheet (older than the RS system).":
+        "事業には予算事業IDがあるか、RSシステム以前の最初のレビューシートから知られている。",
+    "A sheet describes exactly one program.": "レビューシートはちょうど1つの事業を記述する。",
+    "A sheet has exactly one 事業名.": "レビューシートの事業名はちょうど1つ。",
+    "The sheet's 府省庁 is unknown (organisation table 1-1 not loaded?).":
+        "レビューシートの府省庁が不明（組織情報の表1-1が未読込？）。",
+    "Every sheet points to the source records it was read from.": "すべてのレビューシートは読み取り元のレコードを示す。",
+    "事業終了（予定）年度 is before 事業開始年度.": "事業終了（予定）年度が事業開始年度より前。",
+    "A budget line belongs to exactly one review sheet (cbkg:sheet) or one item of a budget document "
+    "(cbkg:summaryItem).": "予算行はちょうど1つのレビューシート（cbkg:sheet）または予算資料の1項目（cbkg:summaryItem）に属する。",
+    "An observation has exactly one amount in yen (xsd:decimal).": "観測値には円単位の金額（xsd:decimal）がちょうど1つ。",
+    "This budget stage cannot be negative (当初予算, 歳出予算現額, 執行額, 繰越し, 要求額).":
+        "この予算段階は負にならない（当初予算、歳出予算現額、執行額、繰越し、要求額）。",
+    "執行率 differs from 執行額 / 歳出予算現額 by more than 0.0005.": "執行率が 執行額 ÷ 歳出予算現額 と0.0005を超えて異なる。",
+    "A citation is made by exactly one review sheet (cbkg:sheet) or one item of a budget document "
+    "(cbkg:summaryItem).": "法令の引用はちょうど1つのレビューシート（cbkg:sheet）または予算資料の1項目（cbkg:summaryItem）による。",
+    "A citation points to one law, and that law exists in the graph.": "引用は1つの法令を指し、その法令はグラフにある。",
+    "法人番号 must be 13 digits.": "法人番号は13桁。",
+    "法人番号 check digit mismatch (NTA rule: check = 9 − (Σ Pn·Qn mod 9)).":
+        "法人番号のチェックデジットが合わない（国税庁の規則：9 −（Σ Pn·Qn を9で割った余り））。",
+    "A negative expense amount (refund?).": "支出額が負（返納？）。",
+    "Award rate (落札率) outside 0–100 %.": "落札率が0〜100％の範囲外。",
+    "The cited article is not in the loaded text of the law (numbering may differ between versions).":
+        "引用された条が読み込んだ法令本文にない（版により条番号が異なる場合がある）。",
+    "法令番号 and 法令ID name different laws (era, year, kind or number disagree).":
+        "法令番号と法令IDが別の法令を指す（元号・年・種別・番号が一致しない）。",
+}
+"""Japanese text of the SHACL messages (``ontology/shapes/*.ttl`` holds them in English, as validators report
+them); keyed by the English text."""
+
+
+def shape_message(text: str | None, lang: str) -> tuple[str, str]:
+    """A validation message and its language for a page in ``lang`` (the English original when no Japanese
+    text is known)."""
+    if not text:
+        return "", lang
+    if lang == "ja" and text in SHAPE_MESSAGES_JA:
+        return SHAPE_MESSAGES_JA[text], "ja"
+    return text, "en"
+
+
 def lang_of(request: Any) -> str:
     """``?lang=``, else ``Accept-Language`` (ja or en, by q-value order), else ``ja``."""
     q = request.query_params.get("lang") if request is not None else None

@@ -156,6 +156,11 @@ def _stage(ctx: Any, code: str) -> str:
 
 
 @pass_context
+def _shape_message(ctx: Any, text: str | None) -> tuple[str, str]:
+    return i18n.shape_message(text, _lang(ctx))
+
+
+@pass_context
 def _url(ctx: Any, **changes: Any) -> str:
     """The current URL with some query parameters changed (None removes one); page resets unless given."""
     from urllib.parse import urlencode
@@ -187,6 +192,7 @@ def register_filters(env: Environment) -> None:
     env.globals["t"] = _t
     env.globals["ministry_name"] = _ministry
     env.globals["url_with"] = _url
+    env.globals["shape_message"] = _shape_message
 
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "u", "sub", "sup", "span", "div"}

@@ -150,3 +150,15 @@ def test_quality_page_header_box_and_languages(server: Server) -> None:
     assert '<html lang="ja">' in ja.text
     prog = httpx.get(server.url + "/programs/709", params={"lang": "en"}).text
     assert "Budget and execution" in prog and "Current budget" in prog and 'lang="ja"' in prog
+
+
+def test_quality_messages_are_japanese_on_the_japanese_page_and_english_on_the_english_one(server: Server) -> None:
+    from api.i18n import SHAPE_MESSAGES_JA
+
+    ja = httpx.get(server.url + "/quality", params={"lang": "ja"}).text
+    en = httpx.get(server.url + "/quality", params={"lang": "en"}).text
+    shown_ja = [m for m in SHAPE_MESSAGES_JA.values() if m in ja]
+    shown_en = [m for m in SHAPE_MESSAGES_JA if m.replace("'", "&#39;") in en or m in en]
+    assert shown_ja, "the sample's validation report shows no message at all"
+    assert len(shown_ja) == len(shown_en)
+    assert '<td lang="ja">' in ja and '<td lang="en">' in en
