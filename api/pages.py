@@ -370,11 +370,6 @@ def _index(st: Any) -> flows.Index:
     return flows.index(st.store, st.catalogue)
 
 
-def _hits(ix: flows.Index, st: Any) -> list[searching.ProgramHit]:
-    hits = ix.extra.get("hits")
-    if hits is None:
-        hits = ix.extra["hits"] = searching.programs(st.catalogue.entries(), ix)
-    return hits  # type: ignore[no-any-return]
 
 
 def _payees(ix: flows.Index) -> list[dict[str, Any]]:
@@ -485,7 +480,7 @@ async def search(request: Request) -> Response:
         raise BadRequest("bad-parameter", "ministry must be a slug such as soumu")
     st = request.app.state
     ix = await run_in_threadpool(_index, st)
-    hits = _hits(ix, st)
+    hits = searching.program_hits(ix, st.catalogue)
     filtered = bool(fy or sheet_year or ministry or law or article)
     results = (
         searching.search_programs(hits, ix, q, ministry, sheet_year, fy, law, article, sort, minter=st.minter)

@@ -53,15 +53,6 @@ def _state(request: Request) -> Any:
     return request.app.state
 
 
-def money_index(st: Any) -> flows.Index:
-    return flows.index(st.store, st.catalogue)
-
-
-def program_hits(ix: flows.Index, st: Any) -> list[searching.ProgramHit]:
-    hits = ix.extra.get("hits")
-    if hits is None:
-        hits = ix.extra["hits"] = searching.programs(st.catalogue.entries(), ix)
-    return hits  # type: ignore[no-any-return]
 
 
 @router.get("/programs", response_model=ProgramPage, responses=ERRORS)
@@ -97,9 +88,18 @@ def list_programs(
     if sort not in searching.SORTS:
         raise BadRequest("bad-parameter", f"sort must be one of {', '.join(searching.SORTS)}")
     st = _state(request)
-    ix = money_index(st)
+    ix = flows.index(st.store, st.catalogue)
     found = searching.search_programs(
-        program_hits(ix, st), ix, q or "", ministry, sheet_year, fy, law, article, sort, minter=st.minter
+        searching.program_hits(ix, st.catalogue),
+        ix,
+        q or "",
+        ministry,
+        sheet_year,
+        fy,
+        law,
+        article,
+        sort,
+        minter=st.minter,
     )
     chunk = found[(page - 1) * size : page * size]
     return ProgramPage(
@@ -173,7 +173,7 @@ async def get_payee(
     if not CORP.match(corporate_number):
         raise BadRequest("bad-parameter", "a 法人番号 has 13 digits")
     st = _state(request)
-    ix = await run_in_threadpool(money_index, st)
+    ix = await run_in_threadpool(flows.index, st.store, st.catalogue)
     out = flows.payee(ix, st.minter.corporation(corporate_number), sheet_year, cyber)
     if out is None:
         raise NotFound(f"no payee with 法人番号 {corporate_number}")
@@ -201,7 +201,7 @@ async def get_ministry(
     out = await run_in_threadpool(st.lookups.get, queries.ministry, st.store, st.minter, slug, st.catalogue)
     if out is None:
         raise NotFound(f"no ministry {slug}")
-    ix = await run_in_threadpool(money_index, st)
+    ix = await run_in_threadpool(flows.index, st.store, st.catalogue)
     return {**out, "money": flows.ministry_money(ix, slug, fy)}
 
 
@@ -225,7 +225,7 @@ async def get_flow(
     if payee is None and (ministry is None or not SLUG.match(ministry)):
         raise BadRequest("bad-parameter", "give ministry (a slug such as soumu) or payee (a 法人番号)")
     st = _state(request)
-    ix = await run_in_threadpool(money_index, st)
+    ix = await run_in_threadpool(flows.index, st.store, st.catalogue)
     if payee:
         return flows.flow_payee(ix, st.minter.corporation(payee), sheet_year, measure, top, cyber)
     return flows.flow_ministry(ix, ministry or "", sheet_year, measure, top, cyber)

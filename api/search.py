@@ -81,6 +81,14 @@ class Result:
         return getattr(self.hit, name)
 
 
+def program_hits(ix: Index, catalogue: Any) -> list[ProgramHit]:
+    """:func:`programs` of the catalogue, computed once per money index (one store generation)."""
+    hits = ix.extra.get("hits")
+    if hits is None:
+        hits = ix.extra["hits"] = programs(catalogue.entries(), ix)
+    return hits  # type: ignore[no-any-return]
+
+
 def programs(entries: list[Any], ix: Index) -> list[ProgramHit]:
     """One hit per program from the sheet entries (latest sheet's name and ministry)."""
     by: dict[str, ProgramHit] = {}
