@@ -6,12 +6,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build validate run serve test lint bench clean
+.PHONY: setup build validate run serve test lint bench clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -42,3 +42,8 @@ bench: setup
 
 clean:
 	rm -rf var/store
+
+lock: setup  # after changing dependencies: install without the lock, then record what was installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	(echo "# Versions the test suite last passed with; make lock rewrites this file from .venv."; \
+	 $(BIN)/pip freeze --exclude-editable | grep -v '^cbkg') > requirements.lock
