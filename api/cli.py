@@ -37,10 +37,9 @@ out = Console(width=None if sys.stdout.isatty() else 200)
 
 def with_default_prefixes(text: str) -> str:
     """Declare the cbkg prefixes the query uses but does not declare itself."""
-    from graph.sparqlutil import has_prologue_prefix
+    from graph.sparqlutil import with_prologue
 
-    missing = {p: ns for p, ns in PREFIXES.items() if f"{p}:" in text and not has_prologue_prefix(text, p)}
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in missing.items()) + text
+    return with_prologue(text, None, PREFIXES)
 
 
 def _settings() -> Settings:

@@ -239,7 +239,7 @@ class RemoteStore(Store):
         dataset clause is sent as the protocol dataset, which every server honours.  Relative IRIs and
         predeclared prefixes are resolved by a ``BASE`` and ``PREFIX`` prologue put before the query.  At most
         ``max_bytes`` (times 4, for the exchange format) are read from the server."""
-        from .sparqlutil import QUERY_FORMS, scan
+        from .sparqlutil import QUERY_FORMS, scan, with_prologue
 
         facts = scan(query)
         if facts.form not in QUERY_FORMS:
@@ -506,18 +506,6 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/@\s]*@")
 def redact(text: str) -> str:
     """``text`` with the user name and password of every URL in it masked."""
     return _USERINFO.sub(r"\1***@", text)
-
-
-def with_prologue(query: str, base_iri: str | None, prefixes: Mapping[str, str] | None) -> str:
-    """The query with a ``BASE`` and the predeclared ``PREFIX``es it uses but does not declare put before it
-    (on its first line, so the server's line numbers stay right)."""
-    from .sparqlutil import has_prologue_prefix
-
-    head = f"BASE <{base_iri}> " if base_iri else ""
-    for p, ns in (prefixes or {}).items():
-        if f"{p}:" in query and not has_prologue_prefix(query, p):
-            head += f"PREFIX {p}: <{ns}> "
-    return head + query
 
 
 def _short(exc: Exception) -> str:

@@ -16,6 +16,7 @@ Oxigraph reads as ``SERVICE :x``) count too.  The answer errs towards refusing, 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -307,26 +308,6 @@ def declares_dataset(query: str) -> bool:
     return facts.has_dataset
 
 
-def strip_comments(query: str) -> str:
-    """The query without ``#`` comments (strings and IRIs are kept intact), on the main tokenisation."""
-    s = _Scanner(query)
-    out, i = [], 0
-    while i < s.n:
-        c = query[i]
-        if c == "#":
-            while i < s.n and query[i] not in "\r\n":
-                i += 1
-            continue
-        if c in _WS:
-            out.append(c)
-            i += 1
-            continue
-        _kind, start, end = s.tokens_at(i)[0]
-        out.append(query[start:end])
-        i = end
-    return "".join(out)
-
-
 def query_form(query: str) -> str | None:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``; ``UPDATE`` for update requests; None if unknown."""
     facts = QueryFacts()
@@ -337,3 +318,13 @@ def query_form(query: str) -> str | None:
 def has_prologue_prefix(query: str, prefix: str) -> bool:
     """True if the query declares ``PREFIX prefix:``."""
     return re.search(rf"PREFIX\s+{re.escape(prefix)}\s*:", query, re.IGNORECASE) is not None
+
+
+def with_prologue(query: str, base_iri: str | None, prefixes: Mapping[str, str] | None) -> str:
+    """The query with a ``BASE`` and the predeclared ``PREFIX``es it uses but does not declare put before it
+    (on its first line, so the server's line numbers stay right)."""
+    head = f"BASE <{base_iri}> " if base_iri else ""
+    for p, ns in (prefixes or {}).items():
+        if f"{p}:" in query and not has_prologue_prefix(query, p):
+            head += f"PREFIX {p}: <{ns}> "
+    return head + query
