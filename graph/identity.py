@@ -89,7 +89,7 @@ def build_entities(reader: Transaction, m: Minter, workdir: Path) -> dict[str, P
     has_pref: set[str] = set()
     candidates: defaultdict[str, Counter[str]] = defaultdict(Counter)
     official: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    prefix = m.base + "declarations/"
+    prefix = m.declarations_base
     for g in reader.graphs(include_hidden=True):
         if not g.startswith(prefix):
             continue
@@ -488,7 +488,7 @@ def build_identity(reader: Transaction, m: Minter, workdir: Path) -> tuple[dict[
         _candidate(add, s, program_of[other], method, score, other)
         out.candidates += 1
     for i, c in enumerate(groups.conflicts):
-        node = f"{m.id}identity/conflict/{short_hash(*c.members, c.method)}"
+        node = m.identity_conflict(short_hash(*c.members, c.method))
         add(f"<{node}> <{RDF}type> <{CBKG}IdentityConflict> .\n")
         add(f"<{node}> <{CBKG}matchMethod> <{CODE}match-method/{c.method}> .\n")
         add(f"<{node}> <{RDFS}comment> {_lit(c.reason, 'en')} .\n")
@@ -553,7 +553,7 @@ def build_identity(reader: Transaction, m: Minter, workdir: Path) -> tuple[dict[
         name = r["n"].lex  # type: ignore[union-attr]
         if name in PLACEHOLDER_NAMES:
             continue
-        node = f"{m.id}identity/payee-name/{short_hash(name)}"
+        node = m.payee_name(name)
         add(f"<{node}> <{RDF}type> <{CBKG}IdentityConflict> .\n")
         note = "one name written with " + r["k"].lex + " corporate numbers"  # type: ignore[union-attr]
         add(f"<{node}> <{RDFS}comment> {_lit(note, 'en')} .\n")

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import loaders
-from loaders.base import LoaderError, LoadIssue, MapContext, SourceUnit, Stamp, watch_reads
+from loaders.base import Loader, LoaderError, LoadIssue, MapContext, RecordMapper, SourceUnit, Stamp, watch_reads
 from ontology import terms as t
 from ontology.iri import Minter, cbkg
 from ontology.namespaces import DCAT, DCTERMS, PROV, VOID
-from ontology.terms import IRI
+from ontology.terms import IRI, Triple
 
 from . import identity
 from .settings import Settings
@@ -228,7 +228,7 @@ def plan(paths: Iterable[Path], settings: Settings, report: LoadReport) -> list[
                 report.refused.append((err.source, err.reason))
                 continue
             plans.append(
-                UnitPlan(loader.NAME, unit, key, m.graph(key), m.base + "declarations/" + key, sha, size, cost, stamp)
+                UnitPlan(loader.NAME, unit, key, m.graph(key), m.declarations_graph(key), sha, size, cost, stamp)
             )
     # one graph per key: the last file named wins, and the user is told
     by_key: dict[str, UnitPlan] = {}
@@ -369,6 +369,27 @@ def map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
     return res
 
 
+def map_in_memory(
+    loader: Loader, unit: SourceUnit, minter: Minter
+) -> tuple[list[Triple], list[Triple], list[LoadIssue]]:
+    """Map one source unit without a store: (data triples, declaration triples, load issues), in order.
+
+    The same mapping as a load (graph key, source IRI, issue numbering), without deduplication or the size guard;
+    the golden-file tests use it."""
+    key = loader.graph_key(unit, unit.head())
+    ctx = MapContext(minter, minter.source(unit.sha256()), IRI(minter.graph(key)))
+    mapper = RecordMapper(loader, ctx)
+    data: list[Triple] = []
+    decl: list[Triple] = []
+    issues: list[LoadIssue] = []
+    for record in loader.parse(unit):
+        if isinstance(record, LoadIssue):
+            issues.append(record)
+        data += mapper.data(record)
+        decl += mapper.declarations(record)
+    return data, decl, issues
+
+
 def _map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
     start = time.perf_counter()
     loader = loaders.LOADERS[p.loader]
@@ -384,21 +405,22 @@ def _map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
         add, dadd = buf.append, dbuf.append
         data_seen, decl_seen = _Window(), _Window()  # rows repeat facts of their sheet: keep each triple once
         n = nd = 0
-        to_triples, declarations = loader.to_triples, loader.declarations
+        mapper = RecordMapper(loader, ctx)
+        to_triples, declarations = mapper.data, mapper.declarations
         for record in loader.parse(p.unit):
             if isinstance(record, LoadIssue):
                 res.issues[record.severity] += 1
             else:
                 res.records += 1
             too_long: list[LoadIssue] = []
-            for s, pr, o in to_triples(record, ctx):
+            for s, pr, o in to_triples(record):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
                 if size := _oversize(line):
                     too_long.append(_oversize_issue(record, pr, o, size))
                 elif data_seen.first(line):
                     add(line)
                     predicates[pr] += 1
-            for s, pr, o in declarations(record, ctx):
+            for s, pr, o in declarations(record):
                 line = f"<{s}> <{pr}> {o.nt()} .\n"
                 if size := _oversize(line):
                     too_long.append(_oversize_issue(record, pr, o, size))
@@ -406,7 +428,7 @@ def _map_unit(p: UnitPlan, base: str, workdir: str) -> UnitResult:
                     dadd(line)
             for issue in too_long:
                 res.issues[issue.severity] += 1
-                for s, pr, o in loader.to_triples(issue, ctx):
+                for s, pr, o in to_triples(issue):
                     line = f"<{s}> <{pr}> {o.nt()} .\n"
                     add(line)
                     predicates[pr] += 1
@@ -716,7 +738,7 @@ def remove(graph_keys: Iterable[str], store: Store, settings: Settings) -> list[
     graphs: list[str] = []
     for key in graph_keys:
         g = key if key.startswith(m.base) else m.graph(key)
-        graphs += [g, g.replace(m.base + "graph/", m.base + "declarations/", 1)]
+        graphs += [g, m.declarations_graph(g.removeprefix(m.base + "graph/"))]
     with _write_lock(store), _workdir(store, "rm") as wd, store.transaction() as tx:
         tx.drop_graphs(graphs)
         _derive(tx, m, wd)

@@ -362,11 +362,35 @@ def issue_triples(issue: LoadIssue, n: int, ctx: MapContext) -> Iterator[Triple]
         yield node, PROV_DERIVED, ctx.row(issue.row)
         yield node, cbkg("rowNumber"), t.integer(issue.row)
     if issue.line is not None:
+        if issue.row is None:  # a text source: the line is the finest provenance there is
+            yield node, PROV_DERIVED, Minter.line(ctx.source, issue.line)
         yield node, cbkg("lineNumber"), t.integer(issue.line)
     if issue.column is not None:
         yield node, cbkg("column"), t.text(issue.column)
     if issue.value is not None:
         yield node, cbkg("rawValue"), t.text(issue.value)
+
+
+@dataclass(slots=True)
+class RecordMapper:
+    """Maps the records of one source unit: load issues here, numbered in the order met, all else by the loader.
+
+    Keeping the numbering out of the loaders keeps their ``to_triples`` pure (a record in, triples out)."""
+
+    loader: Loader
+    ctx: MapContext
+    issues_seen: int = 0
+
+    def data(self, record: Any) -> Iterator[Triple]:
+        """The triples of ``record`` in the source's graph."""
+        if isinstance(record, LoadIssue):
+            self.issues_seen += 1
+            return issue_triples(record, self.issues_seen, self.ctx)
+        return self.loader.to_triples(record, self.ctx)
+
+    def declarations(self, record: Any) -> Iterator[Triple]:
+        """The shared declarations ``record`` brings."""
+        return self.loader.declarations(record, self.ctx)
 
 
 RDFS_COMMENT = IRI(RDFS + "comment")

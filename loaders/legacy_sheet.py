@@ -933,8 +933,6 @@ def to_triples(record: Any, ctx: MapContext) -> Iterator[Triple]:
         n = ctx.options.setdefault("_issue_no", 0) + 1
         ctx.options["_issue_no"] = n
         yield from issue_triples(record, n, ctx)
-        if record.line is not None:
-            yield IRI(f"{ctx.graph}#issue-{n}"), DERIVED, _line(ctx, record.line)
         return
     if not hasattr(record, "key"):
         return

@@ -101,6 +101,131 @@ class Minter:
         """A node scoped under another resource, e.g. ``part(sheet, "legal-basis", 2)``."""
         return IRI(parent + "".join(f"/{_q(str(p))}" for p in parts))
 
+    # nodes scoped under a review sheet (one method per shape; ``n`` is the row's ordinal or number) --------
+    def sheet_policy(self, sheet: IRI, n: str | int) -> IRI:
+        """A 政策・施策 row of a sheet."""
+        return self.part(sheet, "policy", n)
+
+    def legal_basis(self, parent: IRI, n: str | int) -> IRI:
+        """A 根拠法令 row of a sheet, or the k-th legal basis of a budget-summary item."""
+        return self.part(parent, "legal-basis", n)
+
+    def sheet_plan(self, sheet: IRI, n: str | int) -> IRI:
+        """A 関係する計画・通知等 row of a sheet."""
+        return self.part(sheet, "plan", n)
+
+    def subsidy_rate(self, sheet: IRI, n: str | int) -> IRI:
+        return self.part(sheet, "subsidy-rate", n)
+
+    def related_program(self, sheet: IRI, n: str | int) -> IRI:
+        """A 関連事業 row of a sheet."""
+        return self.part(sheet, "related", n)
+
+    def budget_line(self, sheet: IRI, year: str | int) -> IRI:
+        """The budget table of a sheet for one fiscal year (the slice of its observations)."""
+        return self.part(sheet, "budget", year)
+
+    def budget_item(self, sheet: IRI, n: str | int) -> IRI:
+        """A 歳出予算項目 row of a sheet."""
+        return self.part(sheet, "budget-item", n)
+
+    def logic_element(self, sheet: IRI, kind: str, n: str | int) -> IRI:
+        """An element (activity, output, outcome …) of a sheet's logic model."""
+        return self.part(sheet, "logic", kind, n)
+
+    def logic_link(self, sheet: IRI, n: str | int) -> IRI:
+        return self.part(sheet, "logic-link", n)
+
+    def indicator(self, parent: IRI, key: str | None = None) -> IRI:
+        """The indicator of a logic element (``key`` tells several apart)."""
+        return self.part(parent, "indicator") if key is None else self.part(parent, "indicator", key)
+
+    def indicator_value(self, indicator: IRI, *dims: str | int) -> IRI:
+        """One value (target or result, one year) of an indicator."""
+        return self.part(indicator, *dims)
+
+    def review(self, sheet: IRI) -> IRI:
+        """The review (点検・評価) section of a sheet."""
+        return self.part(sheet, "review")
+
+    def review_finding(self, review: IRI, kind: str, n: str | int) -> IRI:
+        """A finding of a review (``kind`` e.g. ``external``, ``admin``)."""
+        return self.part(review, kind + "-finding", n)
+
+    def special_account_reflection(self, review: IRI, n: str | int) -> IRI:
+        return self.part(review, "special-account-reflection", n)
+
+    def block(self, sheet: IRI, letter: str) -> IRI:
+        """A payee block (A, B, …) of a sheet's money flow."""
+        return self.part(sheet, "block", letter)
+
+    def flow(self, sheet: IRI, n: str | int) -> IRI:
+        """An edge of a sheet's money-flow diagram."""
+        return self.part(sheet, "flow", n)
+
+    def indirect_cost(self, sheet: IRI, n: str | int) -> IRI:
+        return self.part(sheet, "indirect-cost", n)
+
+    def expense(self, sheet: IRI, n: str | int) -> IRI:
+        """A 費目・使途 row of a sheet."""
+        return self.part(sheet, "expense", n)
+
+    def contract(self, sheet: IRI, n: str | int) -> IRI:
+        return self.part(sheet, "contract", n)
+
+    def payment(self, sheet: IRI, n: str | int) -> IRI:
+        """A 支出先 row of a sheet (a payment to one payee)."""
+        return self.part(sheet, "payment", n)
+
+    # nodes scoped under a budget document (NISC summary, bureau deck) ----------------------------------------
+    def total(self, parent: IRI, year: str | int, stage: str) -> IRI:
+        """A total of a document or of one of its areas for one fiscal year and budget stage."""
+        return self.part(parent, "total", year, stage)
+
+    def area_scheme(self, doc: IRI) -> IRI:
+        """The concept scheme of a document's strategy areas."""
+        return self.part(doc, "areas")
+
+    def area(self, doc: IRI, number: str | int) -> IRI:
+        """A strategy area of a document."""
+        return self.part(doc, "area", number)
+
+    def summary_item(self, doc: IRI, number: str | int) -> IRI:
+        """An item (one program line) of a NISC budget summary."""
+        return self.part(doc, "item", number)
+
+    def measure(self, doc: IRI, number: str | int) -> IRI:
+        """A measure (施策) of a bureau budget deck."""
+        return self.part(doc, "measure", number)
+
+    # records about a corporation from one register -------------------------------------------------------------
+    def nta_record(self, corporate_number: str, file_name: str, ordinal: int) -> IRI:
+        """One record of the NTA 法人番号 publication file about a corporation."""
+        return self.part(self.corporation(corporate_number), "nta", file_name, ordinal)
+
+    def gbiz_record(self, corporate_number: str, kind: str, key: str) -> IRI:
+        """One gBizINFO record (subsidy, procurement, …) about a corporation."""
+        return self.part(self.corporation(corporate_number), f"gbiz-{kind}", key)
+
+    # identity resolution -------------------------------------------------------------------------------------
+    def identity_conflict(self, key: str) -> IRI:
+        """A refused merge recorded by identity resolution (``key``: a digest of the members and the method)."""
+        return IRI(f"{self.id}identity/conflict/{key}")
+
+    def payee_name(self, name: str) -> IRI:
+        """A payee name that carries several 法人番号 (recorded by identity resolution)."""
+        return IRI(f"{self.id}identity/payee-name/{short_hash(name)}")
+
+    # declarations ---------------------------------------------------------------------------------------------
+    def declarations_graph(self, key: str) -> IRI:
+        """The graph of the shared declarations (organisations, laws, plans) that source graph ``key`` brings."""
+        return IRI(f"{self.declarations_base}{key}")
+
+    @property
+    def declarations_base(self) -> str:
+        """The prefix of every declarations graph (``{base}declarations/``)."""
+        return self.base + "declarations/"
+
     def observation(self, dataset: str, *dims: str | int) -> IRI:
         return IRI(f"{self.id}obs/{dataset}/" + "/".join(_q(str(d)) for d in dims))
 

@@ -11,9 +11,9 @@ import rdflib
 from graph import pipeline
 from graph.oxistore import OxigraphStore
 from graph.settings import Settings
-from loaders.base import MapContext
+from loaders.base import Loader, LoadIssue
 from ontology.iri import Minter
-from ontology.terms import IRI, Triple, to_ntriples
+from ontology.terms import Triple, to_ntriples
 
 ROOT = Path(__file__).resolve().parent.parent
 RS_SAMPLE = ROOT / "tests" / "loaders" / "rs_csv" / "sample"
@@ -27,23 +27,9 @@ def to_graph(triples: Iterable[Triple]) -> rdflib.Graph:
     return g
 
 
-def map_file(loader, path: Path) -> tuple[list[Triple], list[Triple], list]:  # type: ignore[no-untyped-def]
-    """Run a loader on one file: (data triples, declaration triples, load issues)."""
-    from loaders.base import LoadIssue
-
-    unit = loader.units(path)[0]
-    m = Minter(BASE)
-    key = loader.graph_key(unit, unit.head())
-    ctx = MapContext(m, m.source(unit.sha256()), IRI(m.graph(key)))
-    data: list[Triple] = []
-    decl: list[Triple] = []
-    issues = []
-    for rec in loader.parse(unit):
-        if isinstance(rec, LoadIssue):
-            issues.append(rec)
-        data += loader.to_triples(rec, ctx)
-        decl += loader.declarations(rec, ctx)
-    return data, decl, issues
+def map_file(loader: Loader, path: Path) -> tuple[list[Triple], list[Triple], list[LoadIssue]]:
+    """Run a loader on one file as a load does: (data triples, declaration triples, load issues)."""
+    return pipeline.map_in_memory(loader, loader.units(path)[0], Minter(BASE))
 
 
 @pytest.fixture(scope="session")
