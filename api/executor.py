@@ -4,7 +4,8 @@ pyoxigraph cannot cancel a running query, so each query of the public endpoint r
 ``settings.query_workers`` processes.  Each process opens the store read-only.  A query that outlives its
 budget has its process terminated and replaced; so has a process that dies (a crash, or its memory limit),
 and the caller is told which of the three happened.  The number of processes bounds concurrency: heavy
-queries queue for a worker (up to ``queue_timeout``) while the in-process REST lookups keep running.
+queries queue for a worker (up to ``queue_timeout``) while the in-process REST lookups keep running, and an
+express lane answers small queries while every general worker is busy (see :class:`QueryExecutor`).
 
 Results are streamed: a worker sends a small result whole, and a large one in chunks, so the server never
 holds a large result in memory; the row and byte caps are enforced in the worker as it serialises.
@@ -128,6 +129,10 @@ class Busy(StoreError):
     """Every query worker stayed busy for the whole queue timeout."""
 
 
+class _Demoted(Exception):
+    """A query outlived the express lane's budget and goes back to the queue of the general workers."""
+
+
 class QueryTooExpensive(StoreError):
     """The query needed more memory than a query worker may use."""
 
@@ -157,8 +162,10 @@ def isolate_network() -> bool:
     return False
 
 
-def _worker(conn: Connection, settings_json: str, stderr_path: str) -> None:  # pragma: no cover - a child process
+def _worker(conn: Connection, settings_json: str, stderr_path: str, niceness: int = 0) -> None:  # pragma: no cover
     settings = Settings.model_validate_json(settings_json)
+    if niceness:  # heavy queries yield the CPU to the server's lookups and to the express lane
+        os.nice(niceness)
     fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 2)  # what the engine prints before it dies (e.g. a failed allocation) tells the parent why
     os.close(fd)
@@ -212,9 +219,13 @@ def _worker(conn: Connection, settings_json: str, stderr_path: str) -> None:  # 
 
 
 class _Slot:
-    def __init__(self, ctx: Any, settings_json: str, stderr_dir: Path, index: int) -> None:
+    def __init__(
+        self, ctx: Any, settings_json: str, stderr_dir: Path, index: int, *, express: bool = False, niceness: int = 0
+    ) -> None:
         self.ctx = ctx
         self.settings_json = settings_json
+        self.express = express
+        self.niceness = niceness
         self.stderr_path = stderr_dir / f"worker-{index}.stderr"
         self.lock = threading.Lock()
         self.isolated: bool | None = None
@@ -225,7 +236,7 @@ class _Slot:
         self.conn = parent
         self.ready = False
         self.proc = self.ctx.Process(
-            target=_worker, args=(child, self.settings_json, str(self.stderr_path)), daemon=True
+            target=_worker, args=(child, self.settings_json, str(self.stderr_path), self.niceness), daemon=True
         )
         self.proc.start()
         child.close()
@@ -281,32 +292,59 @@ class _Slot:
 
 
 class QueryExecutor:
-    """A pool of killable query processes over the configured (on-disk or remote) store."""
+    """A pool of killable query processes over the configured (on-disk or remote) store, in two lanes.
 
-    def __init__(self, settings: Settings, *, queue_timeout: float = 10.0) -> None:
+    The ``query_workers`` general workers run at a lower CPU priority (``niceness``), so heavy queries never
+    starve the server's in-process lookups.  ``express`` more workers, at normal priority, take a query only
+    when every general worker is busy, and give it ``express_budget`` seconds to answer: a small query
+    (an ``ASK``, a lookup by IRI) is answered at once however many heavy queries run; a query that needs longer
+    is stopped there and queued for a general worker (or answered ``Busy`` when none frees up in time)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        queue_timeout: float = 10.0,
+        express: int = 1,
+        express_budget: float = 1.0,
+        niceness: int = 10,
+    ) -> None:
         self.settings = settings
         self.queue_timeout = queue_timeout
+        self.express_budget = express_budget
         self._ctx = mp.get_context("spawn")
         self._tmp = tempfile.TemporaryDirectory(prefix="cbkg-workers-")
         payload = settings.model_dump_json()
         n = max(1, settings.query_workers)
-        self._slots = [_Slot(self._ctx, payload, Path(self._tmp.name), i) for i in range(n)]
-        self._free = threading.Semaphore(len(self._slots))
+        tmp = Path(self._tmp.name)
+        self._slots = [_Slot(self._ctx, payload, tmp, i, niceness=niceness) for i in range(n)]
+        self._slots += [_Slot(self._ctx, payload, tmp, n + i, express=True) for i in range(express)]
+        self._cond = threading.Condition()
 
-    def _acquire(self) -> _Slot:
-        if not self._free.acquire(timeout=self.queue_timeout):
-            raise Busy(f"all {len(self._slots)} query workers are busy; try again shortly")
-        # a free worker that is ready first: one restarting after a timeout may still be opening the store
-        free = sorted(self._slots, key=lambda s: not (s.ready or s.conn.poll()))
-        try:
-            return next(s for s in free if s.lock.acquire(blocking=False))
-        except StopIteration:  # pragma: no cover - the semaphore guarantees a free slot
-            self._free.release()
-            raise Busy("no free query worker") from None
+    def _take(self, *, express: bool) -> _Slot | None:
+        """A free slot of one lane, ready ones first (one restarting after a timeout may still be starting)."""
+        lane = [s for s in self._slots if s.express == express]
+        for s in sorted(lane, key=lambda s: not (s.ready or s.conn.poll())):
+            if s.lock.acquire(blocking=False):
+                return s
+        return None
+
+    def _acquire(self, deadline: float, *, express: bool = True) -> _Slot:
+        """A free worker: a general one if any, else (if ``express``) an express one; wait until ``deadline``."""
+        with self._cond:
+            while True:
+                slot = self._take(express=False) or (self._take(express=True) if express else None)
+                if slot is not None:
+                    return slot
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._cond.wait(remaining):
+                    general = sum(not s.express for s in self._slots)
+                    raise Busy(f"all {general} query workers are busy; try again shortly")
 
     def _release(self, slot: _Slot) -> None:
         slot.lock.release()
-        self._free.release()
+        with self._cond:
+            self._cond.notify_all()
 
     def _receive(self, slot: _Slot, deadline: float, budget: float) -> tuple[Any, ...]:
         """The worker's next message, or the error of its timeout or death (the worker is then replaced)."""
@@ -334,14 +372,29 @@ class QueryExecutor:
         """Run a query; raise QueryError / QueryTimeout / ResultTooLarge / Busy / QueryTooExpensive /
         WorkerCrashed / StoreError.  A streamed result keeps its worker until the stream is read or closed."""
         budget = timeout if timeout is not None else self.settings.query_timeout
-        slot = self._acquire()
+        queue_deadline = time.monotonic() + self.queue_timeout
+        slot = self._acquire(queue_deadline)
+        if slot.express and budget > self.express_budget:
+            try:
+                return self._run_on(slot, req, budget, first_within=self.express_budget)
+            except _Demoted:  # too long for the express lane: wait for a general worker
+                slot = self._acquire(queue_deadline, express=False)
+        return self._run_on(slot, req, budget)
+
+    def _run_on(self, slot: _Slot, req: QueryRequest, budget: float, first_within: float | None = None) -> QueryResult:
+        """Run ``req`` on ``slot`` (acquired; released here unless a stream keeps it).  With ``first_within``,
+        a worker that has not answered within that many seconds is stopped and :class:`_Demoted` raised."""
         streaming = False
         try:
             if not slot.wait_ready(self.queue_timeout):
                 slot.restart()
                 raise StoreError("a query worker did not start; try again shortly")
-            deadline = time.monotonic() + budget
+            started = time.monotonic()
+            deadline = started + budget
             slot.conn.send(req)
+            if first_within is not None and not slot.conn.poll(first_within):
+                slot.restart()
+                raise _Demoted
             kind, *rest = self._receive(slot, deadline, budget)
             if kind == "ok":
                 return QueryResult(rest[0])
