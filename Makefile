@@ -1,12 +1,12 @@
 # cbkg — two commands on a fresh machine:
 #   make run    set up, build the graph from the bundled sources (data/), validate it, serve it
-#   make test   set up and run the linter and the test suite
+#   make test   set up and run the linter, the type checker and the test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup build validate run serve test lint bench clean lock
+.PHONY: setup build validate run serve test lint typecheck bench clean lock
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,10 @@ serve: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup lint
+typecheck: setup
+	$(BIN)/mypy
+
+test: setup lint typecheck
 	$(BIN)/python -m pytest
 
 bench: setup

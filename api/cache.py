@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from graph.store import Store
 
@@ -23,6 +23,9 @@ _MISSING = object()
 WARM_KEYS = 128
 """How many of the most recently used lookups of the old generation :meth:`LookupCache.warm` recomputes."""
 
+_Key = tuple[Callable[..., Any], tuple[Hashable, ...]]
+"""A cached lookup: the function and its arguments after the store."""
+
 
 class LookupCache:
     """A bounded LRU of ``fn(store, *args)`` answers for the generation being read (``size`` 0: no caching)."""
@@ -30,16 +33,16 @@ class LookupCache:
     def __init__(self, size: int) -> None:
         self.size = size
         self.generation: str | None = None
-        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._data: OrderedDict[_Key, Any] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
-        self.previous: list[tuple[Callable[..., Any], tuple[Hashable, ...]]] = []
+        self.previous: list[_Key] = []
         """The lookups last used on the previous generation, most recent first (what :meth:`warm` redoes)."""
 
     def _switch(self, gen: str) -> None:
         """Start the cache of ``gen`` (called holding the lock)."""
         if self._data:
-            self.previous = list(reversed(self._data.keys()))[:WARM_KEYS]  # type: ignore[arg-type]
+            self.previous = list(reversed(self._data.keys()))[:WARM_KEYS]
         self._data.clear()
         self.generation = gen
 
@@ -58,7 +61,7 @@ class LookupCache:
                 if hit is not _MISSING:
                     self._data.move_to_end(key)
                     self.hits += 1
-                    return hit  # type: ignore[no-any-return]
+                    return cast(T, hit)
                 self.misses += 1
             answer = fn(store, *args)
             with self._lock:

@@ -1,5 +1,7 @@
 """The ``cbkg`` command line: load, validate, query, stats, export, remove, issues, serve.
 
+A thin layer: argument parsing and output formatting only.  Every lookup is a function of the read model the
+REST API uses (:mod:`api.queries`), loads and validation are :mod:`graph.pipeline` and :mod:`graph.quality`.
 Imports are lazy: each command imports what it needs (the loaders, the pipeline, validation, the web app), so
 a short command such as ``cbkg query 'ASK {}'`` starts in a fraction of a second.
 """
@@ -11,7 +13,7 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypedDict
 
 import typer
 from rich.console import Console
@@ -20,11 +22,12 @@ from rich.table import Table
 
 from graph import Settings, open_store
 from graph.store import QueryError, Store, StoreError, value
-from ontology.namespaces import CBKG, PREFIXES, RDFS, sparql_prefixes
+from ontology.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from graph import pipeline
     from graph.identity import IdentityOutcome
+    from ontology.iri import Minter
 
 app = typer.Typer(
     add_completion=False,
@@ -43,7 +46,13 @@ def with_default_prefixes(text: str) -> str:
 
 
 def _settings() -> Settings:
-    return Settings()
+    return Settings()  # every field has a default (pydantic-settings reads the rest)
+
+
+def _minter() -> Minter:
+    from ontology.iri import Minter
+
+    return Minter(_settings().base_iri)
 
 
 def _store(read_only: bool = False) -> Store:
@@ -61,7 +70,7 @@ def _writable_store(wait: float | None = None) -> Store:
     except OSError as exc:  # e.g. no space to create the first generation
         _fail(f"cannot open the store: {exc}")
     if hasattr(store, "on_lock_wait"):
-        store.on_lock_wait = lambda msg: console.print(f"[yellow]{escape(msg)}[/yellow]", soft_wrap=True)  # type: ignore[attr-defined]
+        store.on_lock_wait = lambda msg: console.print(f"[yellow]{escape(msg)}[/yellow]", soft_wrap=True)
         if wait is not None:
             store.lock_timeout = wait  # type: ignore[attr-defined]
     return store
@@ -97,7 +106,7 @@ def load(
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        TextColumn("{task.completed} stored"),
         TimeElapsedColumn(),
         console=console,
         transient=True,
@@ -112,9 +121,6 @@ def load(
                 progress.update(task, description="entities merged")
 
         try:
-            plans_report = pipeline.LoadReport()
-            n_units = len(pipeline.plan(paths, settings, plans_report))
-            progress.update(task, total=n_units)
             report = pipeline.load(paths, store, settings, force=force, progress=on_event)
         except (LoaderError, StoreError) as exc:
             _fail(f"{exc}" + ("" if "nothing was" in str(exc) else "; nothing was published"))
@@ -174,25 +180,16 @@ def identity_cmd(
     store = _store(read_only=not rebuild)
     if rebuild:
         _print_identity(pipeline.rebuild_derived(store, _settings()))
-    rows = store.select(
-        f"""PREFIX cbkg: <{CBKG}> SELECT ?kind ?method (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-              {{ ?s cbkg:programMatch ?m . BIND("match" AS ?kind) }}
-              UNION {{ ?s cbkg:matchCandidate ?m . BIND("candidate" AS ?kind) }}
-              ?m cbkg:matchMethod ?code . BIND(STRAFTER(STR(?code), "match-method/") AS ?method)
-              {{ ?s a cbkg:ProgramSheet }} UNION {{ ?s a cbkg:BudgetSummaryItem }}
-            }} GROUP BY ?kind ?method ORDER BY ?kind DESC(?n)"""
-    )
+    from api import queries
+
     table = Table("kind", "method", "resources", title="identity resolution (graph/identity)")
-    for r in rows:
-        table.add_row(value(r["kind"]), value(r["method"]), f"{int(value(r['n']) or 0):,}")
+    for r in queries.identity_matches(store):
+        table.add_row(r["kind"], r["method"], f"{int(r['n'] or 0):,}")
     out.print(table)
-    conflicts = store.select(
-        f"""PREFIX cbkg: <{CBKG}> PREFIX rdfs: <{RDFS}> SELECT ?c ?why ?label WHERE {{ ?c a cbkg:IdentityConflict ;
-              rdfs:comment ?why . OPTIONAL {{ ?c cbkg:conflictLabel ?label }} }} ORDER BY ?why ?label LIMIT 200"""
-    )
+    conflicts = queries.identity_conflicts(store)
     out.print(f"{len(conflicts)} identity conflicts (never merged)" + (":" if conflicts else ""))
-    for r in conflicts.rows[:20]:
-        out.print(f"  {value(r.get('label')) or value(r['c'])}: {value(r['why'])}")
+    for r in conflicts[:20]:
+        out.print(f"  {r['label'] or r['c']}: {r['why']}")
 
 
 class FailOn(StrEnum):
@@ -299,37 +296,15 @@ def stats() -> None:
     for g in store.graphs():
         table.add_row(g, f"{store.count(g):,}")
     out.print(table)
-    q = (
-        sparql_prefixes()
-        + """
-    SELECT ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
-      { ?x a cbkg:Program . BIND("programs" AS ?what) } UNION
-      { ?x a cbkg:ProgramSheet . BIND("program sheets" AS ?what) } UNION
-      { ?x a cbkg:BudgetLine . BIND("budget lines (2-1 rows)" AS ?what) } UNION
-      { ?l qb:observation ?x . BIND("budget observations" AS ?what) } UNION
-      { ?x a cbkg:LegalBasisCitation . BIND("legal basis citations" AS ?what) } UNION
-      { ?x a eli:LegalResource . BIND("laws" AS ?what) } UNION
-      { ?x a cbkg:ExpenseItem . BIND("expense items" AS ?what) } UNION
-      { ?x a cbkg:Contract . BIND("contracts" AS ?what) } UNION
-      { ?x a cbkg:Payee ; cbkg:corporateNumber ?n0 . BIND("payees with 法人番号" AS ?what) } UNION
-      { ?x a cbkg:Plan . BIND("plans" AS ?what) } UNION
-      { ?x a cbkg:LoadIssue . BIND("load issues" AS ?what) }
-    } GROUP BY ?what ORDER BY ?what"""
-    )
+    from api import queries
+
     table = Table("what", "count", title="Resources")
-    for row in store.select(q):
-        table.add_row(value(row["what"]) or "", f"{int(value(row['n']) or 0):,}")
+    for row in queries.resource_counts(store):
+        table.add_row(row["what"] or "", f"{int(row['n'] or 0):,}")
     out.print(table)
-    q = (
-        sparql_prefixes()
-        + """
-    SELECT ?ministry (COUNT(DISTINCT ?sheet) AS ?sheets) WHERE {
-      ?sheet a cbkg:ProgramSheet ; cbkg:ministry ?m . ?m skos:prefLabel ?ministry FILTER(LANG(?ministry) = "ja")
-    } GROUP BY ?ministry ORDER BY DESC(?sheets)"""
-    )
     table = Table("府省庁", "sheets", title="Program sheets per ministry")
-    for row in store.select(q):
-        table.add_row(value(row["ministry"]) or "", value(row["sheets"]) or "")
+    for row in queries.sheets_per_ministry(store):
+        table.add_row(row["ministry"] or "", row["sheets"] or "")
     out.print(table)
 
 
@@ -399,47 +374,17 @@ def issues(
     limit: Annotated[int, typer.Option()] = 50,
 ) -> None:
     """List load issues: file, record, line, column, raw value, reason."""
+    from api import queries
+
     store = _store(read_only=True)
-    filters = ""
-    if file:
-        filters += f" FILTER(CONTAINS(?file, {json.dumps(file, ensure_ascii=False)}))"
-    if code:
-        filters += f" FILTER(STRENDS(STR(?c), {json.dumps('/' + code)}))"
-    q = (
-        sparql_prefixes()
-        + f"""
-    SELECT ?file ?row ?line ?column ?raw ?code ?sev ?reason WHERE {{
-      ?i a cbkg:LoadIssue ; cbkg:issueCode ?c ; cbkg:severity ?s ; cbkg:sourceFile ?src ; rdfs:comment ?reason .
-      ?src dcterms:title ?file .
-      OPTIONAL {{ ?i cbkg:rowNumber ?row }} OPTIONAL {{ ?i cbkg:lineNumber ?line }}
-      OPTIONAL {{ ?i cbkg:column ?column }} OPTIONAL {{ ?i cbkg:rawValue ?raw }}
-      BIND(REPLACE(STR(?c), "^.*/", "") AS ?code) BIND(REPLACE(STR(?s), "^.*/", "") AS ?sev) {filters}
-    }} ORDER BY ?file ?row LIMIT {int(limit)}"""
-    )
-    res = store.select(q)
     table = Table("file", "row", "line", "column", "value", "code", "severity", "reason")
-    for r in res:
-        table.add_row(
-            *[(value(r.get(v)) or "")[:60] for v in ("file", "row", "line", "column", "raw", "code", "sev", "reason")]
-        )
+    for r in queries.load_issues(store, file, code, limit):
+        table.add_row(*[(r[v] or "")[:60] for v in ("file", "row", "line", "column", "raw", "code", "sev", "reason")])
     out.print(table)
 
 
 CS_BASIC_LAW = "426AC1000000104"
-
-
-ARTICLES_QUERY = """
-    SELECT ?article ?caption (COUNT(DISTINCT ?sheet) AS ?programs)
-           (GROUP_CONCAT(DISTINCT ?ministry; separator="、") AS ?ministries) (SUM(?current) AS ?budget) WHERE {
-      { SELECT DISTINCT ?article ?sheet WHERE {
-          ?c cbkg:law $law ; cbkg:articleNumber ?article ; cbkg:sheet ?sheet } }
-      OPTIONAL { ?sheet cbkg:ministry/skos:prefLabel ?ministry FILTER(LANG(?ministry) = "ja") }
-      OPTIONAL { ?line cbkg:sheet ?sheet ; cbkg:account <https://w3id.org/cbkg/code/account/total> ;
-                  cbkg:budgetYear $year ; qb:observation ?o .
-                  ?o cbkg:budgetStage <https://w3id.org/cbkg/code/budget-stage/current> ; cbkg:amount ?current }
-      OPTIONAL { ?a cbkg:workProvision ?work ; cbkg:caption ?caption .
-                  FILTER(?work = IRI(CONCAT($articles, ?article))) }
-    } GROUP BY ?article ?caption"""
+"""サイバーセキュリティ基本法 (``api.queries.CS_BASIC_LAW``; repeated so that ``--help`` imports no read model)."""
 
 
 @app.command()
@@ -448,72 +393,47 @@ def articles(
     fy: Annotated[int, typer.Option(help="予算年度 of the 歳出予算現額")] = 2024,
 ) -> None:
     """Programs per article of a law (default サイバーセキュリティ基本法) with ministries and 歳出予算現額."""
-    from graph.prepared import BadParameter, prepare
-    from ontology.terms import IRI, gyear
+    from api import queries
+    from graph.prepared import BadParameter
 
     store = _store(read_only=True)
-    law_iri = f"{settings_base()}id/law/{law}"
     try:
-        q = sparql_prefixes() + prepare(
-            ARTICLES_QUERY, law=IRI(law_iri), year=gyear(fy), articles=law_iri + "/article/"
-        )
+        rows = queries.law_article_summary(store, _minter(), law, fy)
     except BadParameter as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    res = store.select(q)
-    rows = sorted(res.rows, key=lambda r: tuple(int(x) for x in (value(r.get("article")) or "0").split("-")))
     table = Table("条", "見出し", "事業数", "府省庁", f"{fy} 歳出予算現額 (円)", title=f"Programs per article of {law}")
     for r in rows:
         table.add_row(
-            value(r.get("article")) or "",
-            value(r.get("caption")) or "",
-            value(r.get("programs")) or "",
-            value(r.get("ministries")) or "",
-            f"{int(float(value(r.get('budget')) or 0)):,}",
+            r["article"] or "",
+            r["caption"] or "",
+            r["programs"] or "",
+            r["ministries"] or "",
+            f"{int(float(r['budget'] or 0)):,}",
         )
     out.print(table)
-
-
-BASIS_QUERY = """
-    SELECT ?year ?written ?lawId ?title ?article ?paragraph ?item ?method ?match ?caveat WHERE {
-      ?c a cbkg:LegalBasisCitation ; cbkg:sheet ?sheet ; cbkg:sheetYear ?year .
-      ?sheet cbkg:program $program .
-      OPTIONAL { ?c cbkg:lawNameAsWritten ?written }
-      OPTIONAL { ?c cbkg:law ?law . ?law eli:id_local ?lawId OPTIONAL { ?law eli:title ?title } }
-      OPTIONAL { ?c cbkg:articleNumber ?article } OPTIONAL { ?c cbkg:paragraphNumber ?paragraph }
-      OPTIONAL { ?c cbkg:itemNumber ?item } OPTIONAL { ?c cbkg:resolution ?m BIND(STRAFTER(STR(?m), "resolution/") AS ?method) }
-      OPTIONAL { ?c cbkg:versionMatch ?vm BIND(STRAFTER(STR(?vm), "version-match/") AS ?match) }
-      OPTIONAL { ?c cbkg:versionCaveat ?caveat }
-    } ORDER BY ?year ?c"""
 
 
 @app.command()
 def basis(program_id: Annotated[str, typer.Argument(help="予算事業ID")]) -> None:
     """The full legal basis of one program: every cited law, article, paragraph and item, as written and resolved."""
-    from graph.prepared import prepare
-    from ontology.terms import IRI
+    from api import queries
 
     store = _store(read_only=True)
-    q = sparql_prefixes() + prepare(BASIS_QUERY, program=IRI(f"{settings_base()}id/program/{int(program_id)}"))
-    res = store.select(q)
+    rows = queries.program_basis(store, _minter(), int(program_id))
     table = Table(
         "年度", "記載", "法令ID", "法令", "条", "項", "号", "解決", "版", title=f"Legal basis of program {program_id}"
     )
-    for r in res:
+    for r in rows:
         table.add_row(
             *[
-                value(r.get(k)) or ""
+                r[k] or ""
                 for k in ("year", "written", "lawId", "title", "article", "paragraph", "item", "method", "match")
             ]
         )
     out.print(table)
-    caveats = {value(r.get("caveat")) for r in res if r.get("caveat")}
-    for c in sorted(caveats):
+    for c in sorted({r["caveat"] for r in rows if r["caveat"]}):
         out.print(f"note: {c}")
-
-
-def settings_base() -> str:
-    return _settings().base_iri
 
 
 @app.command()
@@ -558,7 +478,14 @@ def serve(
     )
 
 
-def fast_server_options() -> dict[str, str]:
+class ServerOptions(TypedDict):
+    """The event loop and HTTP parser uvicorn runs with."""
+
+    loop: Literal["uvloop", "asyncio"]
+    http: Literal["httptools", "h11"]
+
+
+def fast_server_options() -> ServerOptions:
     """uvicorn's C event loop and HTTP parser (uvloop, httptools: ``uvicorn[standard]``) when installed, else
     its pure-Python asyncio loop and h11 (see bench/README.md, *fixed cost*)."""
     from importlib.util import find_spec

@@ -386,6 +386,8 @@ class QueryExecutor:
         a worker that has not answered within that many seconds is stopped and :class:`_Demoted` raised."""
         streaming = False
         try:
+            if not slot.proc.is_alive():  # died while idle (killed from outside): start it again first
+                slot.restart()
             if not slot.wait_ready(self.queue_timeout):
                 slot.restart()
                 raise StoreError("a query worker did not start; try again shortly")

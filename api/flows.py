@@ -24,41 +24,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 from urllib.parse import quote
 
-from graph.prepared import Template, prepare
-from graph.store import Store, value
+from graph.store import Store, Transaction
 from ontology.terms import IRI
 
-from .queries import CODE, P, local
+from .queries import TOTAL, SheetEntry, Source, build_sheets, catalogue_fingerprint, local, select_rows
+from .rq import template
 
 MEASURES = ("expense", "contract", "payment")
 CYBER_WORDS = ("サイバー", "セキュリティ")
 
-BUDGET_OBS = (
-    """SELECT ?sheet ?year ?stage ?amount WHERE {
-  ?line cbkg:sheet ?sheet ; cbkg:account <"""
-    + CODE
-    + """account/total> ; cbkg:budgetYear ?year ;
-        qb:observation ?o . ?o cbkg:budgetStage ?stage ; cbkg:amount ?amount }"""
-)
-PAYEE_FACTS = """SELECT ?kind ?sheet ?payee ?name ?amount WHERE {
-  VALUES ?kind { cbkg:ExpenseItem cbkg:Contract cbkg:Payment }
-  ?e a ?kind ; cbkg:sheet ?sheet ; cbkg:payee ?payee .
-  OPTIONAL { ?e cbkg:amount ?amount } OPTIONAL { ?e cbkg:payeeName ?name } }"""
-PAYEE_NAMES = """SELECT ?payee ?label ?number WHERE { ?payee a cbkg:Payee .
-  OPTIONAL { ?payee skos:prefLabel ?label } OPTIONAL { ?payee cbkg:corporateNumber ?number } }"""
-ALL_SHEETS = """SELECT ?sheet ?p ?year ?name ?ministry ?mname WHERE {
-  ?sheet a cbkg:ProgramSheet ; cbkg:program ?p ; cbkg:sheetYear ?year ; rdfs:label ?name .
-  FILTER NOT EXISTS { ?p dcterms:identifier ?id }
-  OPTIONAL { ?sheet cbkg:ministry ?ministry . ?ministry skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") } }"""
+BUDGET_OBS = template("flow_budgets")
+PAYEE_FACTS = template("flow_payee_facts")
+PAYEE_NAMES = template("flow_payees")
+ALL_SHEETS = template("flow_sheets")
 KIND = {"ExpenseItem": "expense", "Contract": "contract", "Payment": "payment"}
-
-
-def _select(store: Store, text: str) -> list[dict[str, str | None]]:
-    res = store.select(P + text)
-    return [{v: value(r.get(v)) for v in res.variables} for r in res]
 
 
 def _dec(text: str | None) -> Decimal | None:
@@ -109,10 +92,6 @@ class Index:
     facts_by_sheet: dict[str, list[Fact]]
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def program_name(self, pid: str) -> str:
-        sh = self.program_sheets.get(pid)
-        return sh[0].name if sh else pid
-
     def program_ministry(self, pid: str) -> tuple[str | None, str | None]:
         for s in self.program_sheets.get(pid, []):
             if s.ministry:
@@ -121,6 +100,12 @@ class Index:
 
     def is_cyber(self, pid: str) -> bool:
         return any(w in s.name for s in self.program_sheets.get(pid, []) for w in CYBER_WORDS)
+
+
+class Entries(Protocol):
+    """The catalogue's sheet entries (:class:`api.queries.Catalogue`)."""
+
+    def entries(self) -> list[SheetEntry]: ...
 
 
 _lock = threading.Lock()
@@ -137,7 +122,7 @@ def _generation(store: Store) -> object:
     return ("ttl", int(time.monotonic() // REMOTE_TTL))
 
 
-def index(store: Store, catalogue: Any) -> Index:
+def index(store: Store, catalogue: Entries) -> Index:
     """The money-flow index of the store's current generation: read from its :data:`FLOWS_AUX` file when the
     load wrote a valid one, else built from SPARQL (several seconds on the full corpus) on first use."""
     gen = _generation(store)
@@ -169,9 +154,7 @@ FLOWS_PREDICATES = frozenset(
 no graph using them (e.g. the validation report's) keeps its predecessor's file valid."""
 
 
-def _fingerprint(files: dict[str, Any], predicates: dict[str, set[str]]) -> str:
-    from .queries import catalogue_fingerprint
-
+def _fingerprint(files: dict[str, Path], predicates: dict[str, set[str]]) -> str:
     return "flows:" + catalogue_fingerprint(
         {g: f for g, f in files.items() if not predicates.get(g) or predicates[g] & FLOWS_PREDICATES}, {}
     )
@@ -229,23 +212,17 @@ def _read_aux(store: Store) -> Index | None:
         return None
 
 
-class _TxSource:
-    """A load's transaction seen as the store and catalogue :func:`_build` reads."""
+class _Fixed:
+    """Sheet entries read once (from a load's transaction), seen as a catalogue."""
 
-    def __init__(self, tx: Any) -> None:
-        from .queries import build_sheets
+    def __init__(self, entries: list[SheetEntry]) -> None:
+        self._entries = entries
 
-        self.tx = tx
-        self._entries = build_sheets(tx)
-
-    def select(self, query: str) -> Any:
-        return self.tx.select(query)
-
-    def entries(self) -> list[Any]:
+    def entries(self) -> list[SheetEntry]:
         return self._entries
 
 
-def flows_aux(tx: Any) -> bytes | None:
+def flows_aux(tx: Transaction) -> bytes | None:
     """The :data:`FLOWS_AUX` file of the generation an embedded store's transaction writes (None otherwise).
     Named in :data:`graph.pipeline.AUX_BUILDERS`, so a server never builds the index after a load."""
     gen = getattr(tx, "gen", None)
@@ -253,11 +230,10 @@ def flows_aux(tx: Any) -> bytes | None:
         return None
     files = {g: gen.graphs_dir / f.file for g, f in gen.index.items() if f.live}
     predicates = {g: set(f.predicates) for g, f in gen.index.items()}
-    source = _TxSource(tx)
-    return index_to_bytes(_build(source, source), _fingerprint(files, predicates))  # type: ignore[arg-type]
+    return index_to_bytes(_build(tx, _Fixed(build_sheets(tx))), _fingerprint(files, predicates))
 
 
-def warm(store: Store, catalogue: Any) -> None:
+def warm(store: Store, catalogue: Entries) -> None:
     """Build the index of the current generation in the background when it is not built yet."""
     gen = _generation(store)
     hit = _cache.get(id(store))
@@ -266,12 +242,12 @@ def warm(store: Store, catalogue: Any) -> None:
     threading.Thread(target=index, args=(store, catalogue), name="flows-index", daemon=True).start()
 
 
-def _build(store: Store, catalogue: Any) -> Index:
+def _build(store: Source, catalogue: Entries) -> Index:
     sheets: dict[str, Sheet] = {}
     for e in catalogue.entries():
         sheets[e.iri] = Sheet(e.iri, e.program_id, e.year, e.name, e.ministry, e.ministry_name)
     # sheets of programs without a 予算事業ID (a JUDGIT! chain's first sheet): keyed by their IRI path
-    for r in _select(store, ALL_SHEETS):
+    for r in select_rows(store, ALL_SHEETS):
         iri = r["sheet"] or ""
         if iri and iri not in sheets and "/id/program/" in (r["p"] or ""):
             pid = (r["p"] or "").split("/id/program/", 1)[1]
@@ -284,22 +260,22 @@ def _build(store: Store, catalogue: Any) -> Index:
         lst.sort(key=lambda s: -s.year)
     # budget year → (sheet year, stage → amount) per program; the latest sheet wins
     best: dict[str, dict[int, tuple[int, str, dict[str, Decimal]]]] = defaultdict(dict)
-    for r in _select(store, BUDGET_OBS):
-        s = sheets.get(r["sheet"] or "")
+    for r in select_rows(store, BUDGET_OBS, total=TOTAL):
+        sh = sheets.get(r["sheet"] or "")
         amount = _dec(r["amount"])
-        if s is None or amount is None:
+        if sh is None or amount is None:
             continue
         by = int((r["year"] or "0")[:4])
-        cur = best[s.program_id].get(by)
-        if cur is None or s.year > cur[0] or (s.year == cur[0] and s.iri > cur[1]):
-            cur = (s.year, s.iri, {})
-            best[s.program_id][by] = cur
-        if cur[1] == s.iri:
+        cur = best[sh.program_id].get(by)
+        if cur is None or sh.year > cur[0] or (sh.year == cur[0] and sh.iri > cur[1]):
+            cur = (sh.year, sh.iri, {})
+            best[sh.program_id][by] = cur
+        if cur[1] == sh.iri:
             stage = local(r["stage"])
             cur[2][stage] = cur[2].get(stage, Decimal(0)) + amount
     budgets = {pid: {y: v[2] for y, v in years.items()} for pid, years in best.items()}
     payees: dict[str, PayeeInfo] = {}
-    for r in _select(store, PAYEE_NAMES):
+    for r in select_rows(store, PAYEE_NAMES):
         iri = r["payee"] or ""
         pi = payees.get(iri)
         if pi is None:
@@ -309,7 +285,7 @@ def _build(store: Store, catalogue: Any) -> Index:
         if r["number"] and not pi.number:
             pi.number = r["number"]
     facts_by_sheet: dict[str, list[Fact]] = defaultdict(list)
-    for r in _select(store, PAYEE_FACTS):
+    for r in select_rows(store, PAYEE_FACTS):
         sheet = r["sheet"] or ""
         if sheet not in sheets:
             continue
@@ -676,42 +652,15 @@ def _label(nodes: list[dict[str, Any]], nid: str) -> str:
 
 
 # ------------------------------------------------------------------------------ program page: sheet details
-SHEET_TEXTS = Template("""SELECT ?sheet ?p ?o WHERE { VALUES ?sheet { $sheets } VALUES ?p { $predicates }
-  ?sheet ?p ?o }""")
-SHEET_BLOCKS = Template("""SELECT ?sheet ?b ?letter ?label ?role ?count ?total WHERE { VALUES ?sheet { $sheets }
-  ?b a cbkg:SpendingBlock ; cbkg:sheet ?sheet . OPTIONAL { ?b cbkg:blockLetter ?letter }
-  OPTIONAL { ?b rdfs:label ?label } OPTIONAL { ?b cbkg:blockRole ?role } OPTIONAL { ?b cbkg:payeeCount ?count }
-  OPTIONAL { ?b cbkg:blockTotal ?total } } ORDER BY ?letter""")
-SHEET_FLOWS = Template("""SELECT ?sheet ?from ?fromLetter ?to ?toLetter WHERE { VALUES ?sheet { $sheets }
-  ?f a cbkg:FundFlow ; cbkg:sheet ?sheet . OPTIONAL { ?f cbkg:fromName ?from }
-  OPTIONAL { ?f cbkg:fromBlock/cbkg:blockLetter ?fromLetter } OPTIONAL { ?f cbkg:toBlock/cbkg:blockLetter ?toLetter }
-} ORDER BY ?fromLetter ?toLetter""")
-SHEET_CONTRACTS = Template("""SELECT ?sheet ?summary ?name ?number ?amount ?method ?bidders ?rate WHERE {
-  VALUES ?sheet { $sheets } ?c a cbkg:Contract ; cbkg:sheet ?sheet .
-  OPTIONAL { ?c cbkg:contractSummary ?summary } OPTIONAL { ?c cbkg:payeeName ?name }
-  OPTIONAL { ?c cbkg:payee/cbkg:corporateNumber ?number } OPTIONAL { ?c cbkg:amount ?amount }
-  OPTIONAL { ?c cbkg:contractMethod ?method } OPTIONAL { ?c cbkg:bidderCount ?bidders }
-  OPTIONAL { ?c cbkg:awardRate ?rate } } ORDER BY DESC(?amount) LIMIT 400""")
-SHEET_LOGIC = Template("""SELECT ?sheet ?kind ?n ?statement WHERE { VALUES ?sheet { $sheets }
-  VALUES ?kind { cbkg:Activity cbkg:Output cbkg:Outcome } ?e a ?kind ; cbkg:sheet ?sheet .
-  OPTIONAL { ?e cbkg:elementNumber ?n } OPTIONAL { ?e cbkg:statement ?statement } } ORDER BY ?kind ?n""")
-SHEET_REVIEWS = Template("""SELECT ?sheet ?self ?plan ?finding ?findingDetail ?reflection ?reflectionDetail WHERE {
-  VALUES ?sheet { $sheets } ?r a cbkg:ReviewResult ; cbkg:sheet ?sheet .
-  OPTIONAL { ?r cbkg:selfCheck ?self } OPTIONAL { ?r cbkg:improvementPlan ?plan }
-  OPTIONAL { ?r cbkg:reviewTeamFinding ?finding } OPTIONAL { ?r cbkg:reviewTeamFindingDetail ?findingDetail }
-  OPTIONAL { ?r cbkg:reflectionStatus ?reflection } OPTIONAL { ?r cbkg:reflectionDetail ?reflectionDetail } }""")
-SHEET_KPIS = Template("""SELECT ?sheet ?i ?name ?unit ?statement ?year ?kind ?value WHERE {
-  VALUES ?sheet { $sheets } ?i a cbkg:Indicator ; cbkg:sheet ?sheet .
-  OPTIONAL { ?i cbkg:indicatorName ?name } OPTIONAL { ?i cbkg:unitAsWritten ?unit }
-  OPTIONAL { ?i cbkg:statement ?statement }
-  OPTIONAL { ?i cbkg:indicatorValue ?v . OPTIONAL { ?v cbkg:year ?year } OPTIONAL { ?v cbkg:valueKind ?kind }
-             OPTIONAL { ?v cbkg:value ?value } } } ORDER BY ?i ?year LIMIT 2000""")
+SHEET_TEXTS = template("sheet_texts")
+SHEET_BLOCKS = template("sheet_blocks")
+SHEET_FLOWS = template("sheet_flows")
+SHEET_CONTRACTS = template("sheet_contracts")
+SHEET_LOGIC = template("sheet_logic")
+SHEET_REVIEWS = template("sheet_reviews")
+SHEET_KPIS = template("sheet_kpis")
 TEXT_PREDICATES = ("overview", "currentIssues", "implementationMethod", "remarks")
 ONT = "https://w3id.org/cbkg/ontology#"
-
-
-def _tpl_rows(store: Store, tpl: Template, **params: object) -> list[dict[str, str | None]]:
-    return _select(store, prepare(tpl, **params))
 
 
 def sheet_texts(store: Store, sheets: tuple[str, ...]) -> dict[str, dict[str, Any]]:
@@ -723,23 +672,23 @@ def sheet_texts(store: Store, sheets: tuple[str, ...]) -> dict[str, dict[str, An
     if not sheets:
         return out
     vals = [IRI(s) for s in sheets]
-    for r in _tpl_rows(store, SHEET_TEXTS, sheets=vals, predicates=[IRI(ONT + p) for p in TEXT_PREDICATES]):
+    for r in select_rows(store, SHEET_TEXTS, sheets=vals, predicates=[IRI(ONT + p) for p in TEXT_PREDICATES]):
         o = r["o"] or ""
         key = local(r["p"])
         out[r["sheet"] or ""]["texts"][key] = o  # a code stays an IRI: the page shows its label
-    for r in _tpl_rows(store, SHEET_BLOCKS, sheets=vals):
+    for r in select_rows(store, SHEET_BLOCKS, sheets=vals):
         out[r["sheet"] or ""]["blocks"].append(r)
-    for r in _tpl_rows(store, SHEET_FLOWS, sheets=vals):
+    for r in select_rows(store, SHEET_FLOWS, sheets=vals):
         out[r["sheet"] or ""]["flows"].append(r)
-    for r in _tpl_rows(store, SHEET_CONTRACTS, sheets=vals):
+    for r in select_rows(store, SHEET_CONTRACTS, sheets=vals):
         out[r["sheet"] or ""]["contracts"].append(r)
-    for r in _tpl_rows(store, SHEET_LOGIC, sheets=vals):
+    for r in select_rows(store, SHEET_LOGIC, sheets=vals):
         r["kind"] = local(r["kind"])
         out[r["sheet"] or ""]["logic"].append(r)
-    for r in _tpl_rows(store, SHEET_REVIEWS, sheets=vals):
+    for r in select_rows(store, SHEET_REVIEWS, sheets=vals):
         out[r["sheet"] or ""]["reviews"].append(r)
     kpis: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in _tpl_rows(store, SHEET_KPIS, sheets=vals):
+    for r in select_rows(store, SHEET_KPIS, sheets=vals):
         k = kpis.setdefault(
             (r["sheet"] or "", r["i"] or ""),
             {"name": r["name"], "unit": r["unit"], "statement": r["statement"], "values": []},

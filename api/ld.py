@@ -21,7 +21,7 @@ canonical path.  The ontology, code lists and shapes are served at /ontology, /c
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -78,8 +78,8 @@ def serialize(triples: list[tuple[str, str, object]], media_type: str) -> bytes:
     fmt = rdf_format(media_type)
     if fmt == ox.RdfFormat.RDF_XML:  # XML 1.0 cannot carry some control characters kept from sources
         data = [xml_safe_triple(t) for t in data]
-    kwargs = {"prefixes": RDF_PREFIXES} if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else {}
-    return ox.serialize(data, format=fmt, **kwargs)
+    prefixes = RDF_PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    return cast(bytes, ox.serialize(data, format=fmt, prefixes=prefixes))  # no output file: the bytes
 
 
 def pick(request: Request) -> str:
@@ -288,8 +288,9 @@ async def dataset(request: Request) -> Response:
         data = list(ox.parse(ttl, format=ox.RdfFormat.TURTLE))
         headers = {**VARY, "Link": link_header(request, "/dataset", None)}
         if mt != "text/html":
-            kwargs = {"prefixes": RDF_PREFIXES} if mt in ("text/turtle", "application/rdf+xml") else {}
-            return Response(ox.serialize(data, format=rdf_format(mt), **kwargs), media_type=mt, headers=headers)
+            prefixes = RDF_PREFIXES if mt in ("text/turtle", "application/rdf+xml") else None
+            body = cast(bytes, ox.serialize(data, format=rdf_format(mt), prefixes=prefixes))
+            return Response(body, media_type=mt, headers=headers)
         iri = st.settings.base_iri + "dataset"
         triples = [(_term(t.subject), t.predicate.value, _term(t.object)) for t in data]
         html = st.render(
@@ -315,6 +316,11 @@ def _term(t: Any) -> Any:
 
 
 @lru_cache(maxsize=8)
+def _value(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> str:
+    """The IRI, blank node id or lexical form of a term ("" for a quoted triple)."""
+    return "" if isinstance(term, ox.Triple) else term.value
+
+
 def _parsed(*files: str) -> tuple[ox.Triple, ...]:
     return tuple(ox.Triple(q.subject, q.predicate, q.object) for f in files for q in ox.parse(path=f))
 
@@ -343,17 +349,17 @@ async def code(request: Request, scheme: str, notation: str | None = None) -> Re
         triples = _parsed(str(CODES_TTL))
         scheme_iri = CODE + scheme
         in_scheme = ox.NamedNode(SKOS + "inScheme")
-        concepts = {t.subject for t in triples if t.predicate == in_scheme and t.object.value == scheme_iri}
-        if not any(t.subject.value == scheme_iri for t in triples):
+        concepts = {t.subject for t in triples if t.predicate == in_scheme and _value(t.object) == scheme_iri}
+        if not any(_value(t.subject) == scheme_iri for t in triples):
             raise NotFound(f"no code list {scheme[:80]!r}")
         if notation is None:
-            keep = [t for t in triples if t.subject.value == scheme_iri or t.subject in concepts]
+            keep = [t for t in triples if _value(t.subject) == scheme_iri or t.subject in concepts]
         else:
             concept = f"{scheme_iri}/{notation}"
-            keep = [t for t in triples if t.subject.value == concept and t.subject in concepts]
+            keep = [t for t in triples if _value(t.subject) == concept and t.subject in concepts]
             if not keep:
                 raise NotFound(f"no code {notation[:80]!r} in {scheme[:80]!r}")
-            keep += [t for t in triples if t.subject.value == scheme_iri and t.predicate.value == SKOS + "prefLabel"]
+            keep += [t for t in triples if _value(t.subject) == scheme_iri and t.predicate.value == SKOS + "prefLabel"]
         return _static_rdf(request, keep)
     except Exception as exc:
         return error_page(request, exc, VARY)

@@ -286,15 +286,15 @@ def years_chart(ctx: Any, merged: dict[int, dict[str, Any]]) -> Markup:
     for i, y in enumerate(years):
         x0 = left + i * group
         for j, st in enumerate(CHART_STAGES):
-            v = data.get((y, st))
-            if v is None:
+            amount = data.get((y, st))
+            if amount is None:
                 continue
-            h = float(max(v, Decimal(0)) / axis_top) * (height - 10)
+            h = float(max(amount, Decimal(0)) / axis_top) * (height - 10)
             x = x0 + bar / 2 + j * bar
             parts.append(
                 f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bar * 0.9:.1f}" height="{h:.1f}" '
                 f'fill="{CHART_COLOURS[st]}"><title>{escape(str(y))} {escape(i18n.stage(st, lang))}: '
-                f"{escape(yen(v))}</title></rect>"
+                f"{escape(yen(amount))}</title></rect>"
             )
         parts.append(
             f'<text x="{x0 + group / 2:.1f}" y="{height + 16}" font-size="12" text-anchor="middle">'
@@ -376,7 +376,7 @@ def _payees(ix: flows.Index) -> list[dict[str, Any]]:
     p = ix.extra.get("payees")
     if p is None:
         p = ix.extra["payees"] = flows.payee_index(ix)
-    return p  # type: ignore[no-any-return]
+    return p
 
 
 def csv_response(name: str, header: list[str], rows: list[list[Any]]) -> Response:
@@ -727,7 +727,7 @@ async def flow_page(request: Request) -> Response:
         title = (ix.payees.get(st.minter.corporation(payee_no)) or flows.PayeeInfo("", payee_no, payee_no)).name
     else:
         flow = flows.flow_ministry(ix, ministry, sheet_year, measure, top, cyber)
-        title = next((n[1] for n in [ix.program_ministry(p) for p in ix.program_sheets] if n[0] == ministry), ministry)
+        title = next((n[1] or ministry for n in [ix.program_ministry(p) for p in ix.program_sheets] if n[0] == ministry), ministry)
     flow = _localise(flow, request)
     if qp.get("format") == "csv":
         labels = {n["id"]: n["label"] for n in flow["nodes"]}

@@ -1,10 +1,12 @@
-"""The read model of the web layer: canned SPARQL over the store, shaped into plain dicts.
+"""The read model of the web layer and the CLI: canned SPARQL over the store, shaped into plain dicts.
 
-The REST API and the HTML pages share these functions.  Every query is a module-level :class:`Template`
-whose ``$name`` placeholders are filled by :func:`graph.prepared.prepare` (checked IRIs, escaped literals):
-no request text is ever spliced into SPARQL.  A small in-memory catalogue of all program sheets
-(names, ministries, cited laws) is rebuilt whenever the store publishes a new generation: it serves search
-and list filters in microseconds, including the full-width/half-width-insensitive substring search.
+The REST API, the HTML pages and the ``cbkg`` command share these functions.  Every query is a file
+``api/rq/<name>.rq`` named by a module-level template (read at first use); its ``$name`` placeholders are filled
+by :mod:`graph.prepared` (checked IRIs, escaped literals): no request text is ever spliced into SPARQL.
+
+A small in-memory catalogue of all program sheets (names, ministries, cited laws) is rebuilt whenever the store
+publishes a new generation: it serves search and list filters in microseconds, including the
+full-width/half-width-insensitive substring search.
 """
 
 from __future__ import annotations
@@ -13,20 +15,21 @@ import hashlib
 import json
 import threading
 import unicodedata
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from graph.prepared import BadParameter, Template, prepare
-from graph.store import Store, value
+from graph.prepared import BadParameter, Template
+from graph.store import SelectResult, Store, Transaction, value
 from ontology.iri import Minter
-from ontology.namespaces import sparql_prefixes
 from ontology.terms import IRI, gyear
 
-P = sparql_prefixes()
+from .rq import PREFIXES, sparql, template
+
+P = PREFIXES
+"""The PREFIX block of the canned queries (kept under this name for its importers)."""
 CBKG = "https://w3id.org/cbkg/ontology#"
 CODE = "https://w3id.org/cbkg/code/"
 CS_BASIC_LAW = "426AC1000000104"
@@ -45,11 +48,19 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-def _rows(store: Store, query: str | Template, **params: object) -> list[dict[str, str | None]]:
-    """Rows of a SELECT (a constant query, or a template filled with ``params``) as lexical values; unbound
-    variables are None."""
-    text = prepare(query, **params) if isinstance(query, Template) or params else query
-    res = store.select(P + text)
+class Source(Protocol):
+    """What the read model queries: a store, or a load's transaction."""
+
+    def select(self, query: str) -> SelectResult: ...
+
+
+Row = dict[str, str | None]
+"""One answer row as lexical values; an unbound variable is None."""
+
+
+def select_rows(store: Source, query: Template, **params: object) -> list[Row]:
+    """Rows of the SELECT ``query`` filled with ``params``, as lexical values."""
+    res = store.select(sparql(query, **params))
     return [{v: value(r.get(v)) for v in res.variables} for r in res]
 
 
@@ -76,19 +87,15 @@ class SheetEntry:
 CATALOGUE_AUX = "catalogue.json"
 """The auxiliary file of a generation holding its catalogue (written by the load, see :func:`catalogue_aux`)."""
 
-CATALOGUE_SHEETS = """
-            SELECT ?sheet ?id ?year ?name ?purpose ?ministry ?mname WHERE {
-              ?sheet a cbkg:ProgramSheet ; cbkg:program ?p ; cbkg:sheetYear ?year ; rdfs:label ?name .
-              ?p dcterms:identifier ?id .
-              OPTIONAL { ?sheet cbkg:purpose ?purpose }
-              OPTIONAL { ?sheet cbkg:ministry ?ministry . ?ministry skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }
-            }"""
+CATALOGUE_SHEETS = template("catalogue_sheets")
+CATALOGUE_LAWS = template("catalogue_laws")
+CATALOGUE_PROVISIONS = template("catalogue_provisions")
 
 
-def build_sheets(source: Any) -> list[SheetEntry]:
+def build_sheets(source: Source) -> list[SheetEntry]:
     """The catalogue's entries read by SPARQL from ``source``: a store, or a transaction (anything with
     ``select``)."""
-    rows = _rows(source, CATALOGUE_SHEETS)
+    rows = select_rows(source, CATALOGUE_SHEETS)
     by_iri: dict[str, SheetEntry] = {}
     for r in rows:
         iri = r["sheet"] or ""
@@ -105,10 +112,10 @@ def build_sheets(source: Any) -> list[SheetEntry]:
             )
             by_iri[iri] = e
         e.key += fold((r["name"] or "") + " " + (r["purpose"] or "")) + " "
-    for r in _rows(source, "SELECT ?sheet ?law WHERE { ?sheet cbkg:basedOnLaw ?law }"):
+    for r in select_rows(source, CATALOGUE_LAWS):
         if r["sheet"] in by_iri:
             by_iri[r["sheet"]].laws.add(local(r["law"]))
-    for r in _rows(source, "SELECT ?sheet ?p WHERE { ?sheet cbkg:basedOnProvision ?p }"):
+    for r in select_rows(source, CATALOGUE_PROVISIONS):
         if r["sheet"] in by_iri and r["p"]:
             by_iri[r["sheet"]].provisions.add(r["p"])
     return sorted(by_iri.values(), key=lambda e: (int(e.program_id or 0), e.year))
@@ -171,7 +178,7 @@ def catalogue_from_bytes(data: bytes, fingerprint: str) -> list[SheetEntry] | No
         return None
 
 
-def catalogue_aux(tx: Any) -> bytes | None:
+def catalogue_aux(tx: Transaction) -> bytes | None:
     """The :data:`CATALOGUE_AUX` file of the generation an embedded store's transaction writes (None for other
     transactions).  Named in :data:`graph.pipeline.AUX_BUILDERS`, so every load, removal and rebuild writes it."""
     gen = getattr(tx, "gen", None)
@@ -254,24 +261,17 @@ class Catalogue:
 
 
 # ------------------------------------------------------------------------------------------------ programs
-PROGRAM_SHEETS = Template("""
-SELECT ?sheet ?year ?name ?purpose ?overview ?ministry ?mname ?unit ?start ?end WHERE {
-  ?sheet cbkg:program $program ; cbkg:sheetYear ?year ; rdfs:label ?name .
-  OPTIONAL { ?sheet cbkg:purpose ?purpose } OPTIONAL { ?sheet cbkg:overview ?overview }
-  OPTIONAL { ?sheet cbkg:ministry ?ministry . ?ministry skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }
-  OPTIONAL { ?sheet cbkg:responsibleUnit ?unit }
-  OPTIONAL { ?sheet cbkg:startYear ?start } OPTIONAL { ?sheet cbkg:endYear ?end }
-} ORDER BY DESC(?year)""")
-PROGRAM_LABEL = Template("SELECT ?l WHERE { $program rdfs:label ?l }")
+PROGRAM_SHEETS = template("program_sheets")
+PROGRAM_LABEL = template("program_label")
 
 
 def program(store: Store, m: Minter, program_id: str) -> dict[str, Any] | None:
     """A program with its sheets (by year): budgets, legal basis, plans, payees, provenance."""
     prog = m.program(program_id)
-    sheets = _rows(store, PROGRAM_SHEETS, program=prog)
+    sheets = select_rows(store, PROGRAM_SHEETS, program=prog)
     if not sheets:
         return None
-    label = _rows(store, PROGRAM_LABEL, program=prog)
+    label = select_rows(store, PROGRAM_LABEL, program=prog)
     out: dict[str, Any] = {
         "id": program_id,
         "iri": prog,
@@ -305,28 +305,23 @@ def program(store: Store, m: Minter, program_id: str) -> dict[str, Any] | None:
     return out
 
 
-UNIT_PATH = Template("""SELECT ?o ?name (COUNT(?mid) AS ?depth) WHERE {
-  $unit org:subOrganizationOf* ?o . ?o skos:prefLabel ?name FILTER(LANG(?name) = "ja")
-  OPTIONAL { $unit org:subOrganizationOf* ?mid . ?mid org:subOrganizationOf+ ?o } }
-GROUP BY ?o ?name ORDER BY DESC(?depth) LIMIT 50""")
+UNIT_PATH = template("unit_path")
 
 
 def unit_path(store: Store, unit: str) -> list[dict[str, str | None]]:
     """The organisational path of a unit from the ministry down."""
-    rows = _rows(store, UNIT_PATH, unit=IRI(unit))
+    rows = select_rows(store, UNIT_PATH, unit=IRI(unit))
     return [{"iri": r["o"], "name": r["name"]} for r in rows]
 
 
-BUDGETS = Template("""SELECT ?year ?stage ?amount ?line WHERE {
-  ?line cbkg:sheet $sheet ; cbkg:account $total ; cbkg:budgetYear ?year ; qb:observation ?o .
-  ?o cbkg:budgetStage ?stage ; cbkg:amount ?amount } ORDER BY ?year ?stage""")
+BUDGETS = template("budgets")
 TOTAL = IRI(CODE + "account/total")
 CURRENT = IRI(CODE + "budget-stage/current")
 
 
 def budgets(store: Store, sheet: str) -> list[dict[str, Any]]:
     """Budget observations of a sheet's total lines: year, stage, amount (yen)."""
-    rows = _rows(store, BUDGETS, sheet=IRI(sheet), total=TOTAL)
+    rows = select_rows(store, BUDGETS, sheet=IRI(sheet), total=TOTAL)
     return [
         {
             "budget_year": int((r["year"] or "0")[:4]),
@@ -338,18 +333,12 @@ def budgets(store: Store, sheet: str) -> list[dict[str, Any]]:
     ]
 
 
-LEGAL_BASIS = Template("""SELECT ?c ?name ?number ?law ?title ?article ?paragraph ?item ?provision ?method WHERE {
-  ?c cbkg:sheet $sheet ; a cbkg:LegalBasisCitation .
-  OPTIONAL { ?c cbkg:lawNameAsWritten ?name } OPTIONAL { ?c cbkg:lawNumberAsWritten ?number }
-  OPTIONAL { ?c cbkg:law ?law OPTIONAL { ?law eli:title ?title } }
-  OPTIONAL { ?c cbkg:articleNumber ?article } OPTIONAL { ?c cbkg:paragraphNumber ?paragraph }
-  OPTIONAL { ?c cbkg:itemNumber ?item } OPTIONAL { ?c cbkg:citedProvision ?provision }
-  OPTIONAL { ?c cbkg:resolution ?method } } ORDER BY ?c""")
+LEGAL_BASIS = template("legal_basis")
 
 
 def legal_basis(store: Store, sheet: str) -> list[dict[str, Any]]:
     """The legal-basis citations of a sheet, as written and as resolved."""
-    rows = _rows(store, LEGAL_BASIS, sheet=IRI(sheet))
+    rows = select_rows(store, LEGAL_BASIS, sheet=IRI(sheet))
     merged: dict[str, dict[str, Any]] = {}
     for r in rows:
         e = merged.setdefault(
@@ -374,27 +363,21 @@ def legal_basis(store: Store, sheet: str) -> list[dict[str, Any]]:
     return list(merged.values())
 
 
-PLANS = Template("""SELECT ?ref ?name ?plan ?date ?url WHERE {
-  ?ref cbkg:sheet $sheet ; a cbkg:PlanReference .
-  OPTIONAL { ?ref cbkg:planNameAsWritten ?name } OPTIONAL { ?ref cbkg:plan ?plan
-    OPTIONAL { ?plan cbkg:decisionDate ?date } } OPTIONAL { ?ref rdfs:seeAlso ?url } } ORDER BY ?ref""")
+PLANS = template("plans")
 
 
 def plans(store: Store, sheet: str) -> list[dict[str, Any]]:
     """The plans a sheet refers to."""
-    rows = _rows(store, PLANS, sheet=IRI(sheet))
+    rows = select_rows(store, PLANS, sheet=IRI(sheet))
     return [{"name": r["name"], "plan": r["plan"], "decision_date": r["date"], "url": r["url"]} for r in rows]
 
 
-PAYEES_OF_SHEET = Template("""SELECT ?payee ?name ?number (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {
-  ?e cbkg:sheet $sheet ; a cbkg:ExpenseItem ; cbkg:payee ?payee .
-  OPTIONAL { ?e cbkg:amount ?amount } OPTIONAL { ?payee cbkg:corporateNumber ?number }
-  OPTIONAL { ?payee skos:prefLabel ?name } } GROUP BY ?payee ?name ?number ORDER BY DESC(?total)""")
+PAYEES_OF_SHEET = template("payees_of_sheet")
 
 
 def payees_of_sheet(store: Store, sheet: str) -> list[dict[str, Any]]:
     """The payees of a sheet's expense items with their amounts."""
-    rows = _rows(store, PAYEES_OF_SHEET, sheet=IRI(sheet))
+    rows = select_rows(store, PAYEES_OF_SHEET, sheet=IRI(sheet))
     return [
         {
             "iri": r["payee"],
@@ -407,15 +390,12 @@ def payees_of_sheet(store: Store, sheet: str) -> list[dict[str, Any]]:
     ]
 
 
-PROVENANCE = Template("""SELECT DISTINCT ?g ?file ?sha ?loaded ?url WHERE {
-  GRAPH ?g { $sheet prov:wasDerivedFrom ?row . ?g prov:wasDerivedFrom ?src ; prov:wasGeneratedBy ?a .
-             ?a prov:endedAtTime ?loaded . ?src dcterms:title ?file ; cbkg:sha256 ?sha .
-             OPTIONAL { ?src dcat:downloadURL ?url } } } ORDER BY ?file""")
+PROVENANCE = template("provenance")
 
 
 def provenance(store: Store, sheet: str) -> list[dict[str, Any]]:
     """The source files (graph, name, SHA-256, load time, URL) a sheet's facts come from."""
-    rows = _rows(store, PROVENANCE, sheet=IRI(sheet))
+    rows = select_rows(store, PROVENANCE, sheet=IRI(sheet))
     return [
         {"graph": r["g"], "file": r["file"], "sha256": r["sha"], "loaded_at": r["loaded"], "url": r["url"]}
         for r in rows
@@ -423,32 +403,23 @@ def provenance(store: Store, sheet: str) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------------------------- laws
-LAW_INFO = Template("""SELECT ?title ?number ?type ?alt WHERE { $law a eli:LegalResource .
-  OPTIONAL { $law eli:title ?title } OPTIONAL { $law cbkg:lawNumber ?number }
-  OPTIONAL { $law cbkg:lawType ?type } OPTIONAL { $law cbkg:citedAs|skos:altLabel ?alt } }""")
-LAW_VERSIONS = Template("""SELECT ?v ?key ?date ?note WHERE { ?v cbkg:versionOf $law .
-  OPTIONAL { ?v cbkg:versionKey ?key } OPTIONAL { ?v eli:version_date ?date }
-  OPTIONAL { ?v cbkg:versionNote ?note } } ORDER BY DESC(?date) DESC(?key)""")
-LAW_ARTICLES = Template("""SELECT ?a ?n ?heading ?caption ?order ?chapter ?ctitle WHERE {
-  ?a eli:is_part_of+ $version ; a cbkg:Article ; eli:number ?n .
-  OPTIONAL { ?a cbkg:heading ?heading } OPTIONAL { ?a cbkg:caption ?caption }
-  OPTIONAL { ?a cbkg:order ?order }
-  OPTIONAL { ?a eli:is_part_of ?chapter . ?chapter a cbkg:Chapter ; eli:title ?ctitle } }""")
-LAW_CITATIONS = Template("""SELECT ?article (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
-  ?c cbkg:law $law ; cbkg:sheet ?sheet . OPTIONAL { ?c cbkg:articleNumber ?article } } GROUP BY ?article""")
+LAW_INFO = template("law_info")
+LAW_VERSIONS = template("law_versions")
+LAW_ARTICLES = template("law_articles")
+LAW_CITATIONS = template("law_citations")
 
 
 def law(store: Store, m: Minter, law_id: str) -> dict[str, Any] | None:
     """A law: title, number, type, loaded text versions, articles (latest version) and citation counts."""
     iri = m.law(law_id)
-    info = _rows(store, LAW_INFO, law=iri)
+    info = select_rows(store, LAW_INFO, law=iri)
     if not info:
         return None
-    versions = _rows(store, LAW_VERSIONS, law=iri)
+    versions = select_rows(store, LAW_VERSIONS, law=iri)
     articles: list[dict[str, Any]] = []
     if versions:
         v = versions[0]["v"]
-        rows = _rows(store, LAW_ARTICLES, version=IRI(v or ""))
+        rows = select_rows(store, LAW_ARTICLES, version=IRI(v or ""))
         for r in rows:
             articles.append(
                 {
@@ -462,7 +433,7 @@ def law(store: Store, m: Minter, law_id: str) -> dict[str, Any] | None:
                 }
             )
         articles.sort(key=lambda a: (a["order"], _num_key(a["number"])))
-    citing = _rows(store, LAW_CITATIONS, law=iri)
+    citing = select_rows(store, LAW_CITATIONS, law=iri)
     counts = {r["article"]: int(r["n"] or 0) for r in citing}
     for a in articles:
         a["programs"] = counts.get(a["number"], 0)
@@ -488,16 +459,12 @@ def _num_key(n: str) -> tuple[int, ...]:
         return (10**9,)
 
 
-ARTICLE_TEXT = Template("""SELECT ?p ?pn ?ptext ?i ?in ?itext WHERE {
-  ?p eli:is_part_of $article ; a cbkg:Paragraph . OPTIONAL { ?p eli:number ?pn }
-  OPTIONAL { ?p cbkg:text ?ptext }
-  OPTIONAL { ?i eli:is_part_of ?p ; a cbkg:Item . OPTIONAL { ?i eli:number ?in } OPTIONAL { ?i cbkg:text ?itext } }
-}""")
+ARTICLE_TEXT = template("article_text")
 
 
 def article_text(store: Store, article: str) -> list[dict[str, Any]]:
     """The paragraphs and items of an article (of one text version), in order."""
-    rows = _rows(store, ARTICLE_TEXT, article=IRI(article))
+    rows = select_rows(store, ARTICLE_TEXT, article=IRI(article))
     paras: dict[str, dict[str, Any]] = {}
     for r in rows:
         p = paras.setdefault(r["p"] or "", {"number": r["pn"], "text": r["ptext"], "items": []})
@@ -509,12 +476,7 @@ def article_text(store: Store, article: str) -> list[dict[str, Any]]:
     return out
 
 
-ARTICLE_CITATIONS = Template("""SELECT ?sheet ?id ?name ?mname ?paragraph ?item WHERE {
-  ?c cbkg:law $law ; cbkg:articleNumber $number ; cbkg:sheet ?sheet .
-  OPTIONAL { ?c cbkg:paragraphNumber ?paragraph } OPTIONAL { ?c cbkg:itemNumber ?item }
-  ?sheet rdfs:label ?name ; cbkg:program/dcterms:identifier ?id .
-  OPTIONAL { ?sheet cbkg:ministry/skos:prefLabel ?mname FILTER(LANG(?mname) = "ja") }
-} ORDER BY ?mname ?id""")
+ARTICLE_CITATIONS = template("article_citations")
 
 
 def article(store: Store, m: Minter, law_id: str, number: str, fy: int = 2024) -> dict[str, Any] | None:
@@ -524,7 +486,7 @@ def article(store: Store, m: Minter, law_id: str, number: str, fy: int = 2024) -
         return None
     art = next((a for a in lw["articles"] if a["number"] == number), None)
     work = m.law_part(law_id, number)
-    rows = _rows(store, ARTICLE_CITATIONS, law=m.law(law_id), number=number)
+    rows = select_rows(store, ARTICLE_CITATIONS, law=m.law(law_id), number=number)
     current = _current_budgets(store, sorted({r["sheet"] for r in rows if r["sheet"]}), fy)
     for r in rows:
         r["current"] = current.get(r["sheet"] or "")
@@ -562,9 +524,7 @@ def article(store: Store, m: Minter, law_id: str, number: str, fy: int = 2024) -
     }
 
 
-CURRENT_BUDGETS = Template("""SELECT ?sheet ?amount WHERE { VALUES ?sheet { $sheets }
-  ?line cbkg:sheet ?sheet ; cbkg:budgetYear $year ; cbkg:account $total ;
-        qb:observation ?o . ?o cbkg:budgetStage $current ; cbkg:amount ?amount }""")
+CURRENT_BUDGETS = template("current_budgets")
 
 
 def _current_budgets(store: Store, sheets: list[str], fy: int) -> dict[str, str]:
@@ -572,27 +532,23 @@ def _current_budgets(store: Store, sheets: list[str], fy: int) -> dict[str, str]
     out: dict[str, str] = {}
     for i in range(0, len(sheets), 200):
         chunk = [IRI(s) for s in sheets[i : i + 200]]
-        for r in _rows(store, CURRENT_BUDGETS, sheets=chunk, year=gyear(fy), total=TOTAL, current=CURRENT):
+        for r in select_rows(store, CURRENT_BUDGETS, sheets=chunk, year=gyear(fy), total=TOTAL, current=CURRENT):
             out[r["sheet"] or ""] = r["amount"] or "0"
     return out
 
 
 # ---------------------------------------------------------------------------------------- payees, ministries
-PAYEE_NAMES = Template("""SELECT ?pref ?alt WHERE { $payee a cbkg:Payee . OPTIONAL { $payee skos:prefLabel ?pref }
-  OPTIONAL { $payee skos:altLabel ?alt } }""")
-PAYEE_PROGRAMS = Template("""SELECT ?sheet ?id ?name ?year (SUM(?amount) AS ?total) (COUNT(?e) AS ?items) WHERE {
-  ?e cbkg:payee $payee ; cbkg:sheet ?sheet . OPTIONAL { ?e cbkg:amount ?amount }
-  ?sheet rdfs:label ?name ; cbkg:sheetYear ?year ; cbkg:program/dcterms:identifier ?id }
-GROUP BY ?sheet ?id ?name ?year ORDER BY DESC(?total)""")
+PAYEE_NAMES = template("payee_names")
+PAYEE_PROGRAMS = template("payee_programs")
 
 
 def payee(store: Store, m: Minter, number: str) -> dict[str, Any] | None:
     """A payee by 法人番号: names as written, the sheets paying it and the amounts."""
     iri = m.corporation(number)
-    names = _rows(store, PAYEE_NAMES, payee=iri)
+    names = select_rows(store, PAYEE_NAMES, payee=iri)
     if not names:
         return None
-    rows = _rows(store, PAYEE_PROGRAMS, payee=iri)
+    rows = select_rows(store, PAYEE_PROGRAMS, payee=iri)
     return {
         "corporate_number": number,
         "iri": iri,
@@ -613,20 +569,17 @@ def payee(store: Store, m: Minter, number: str) -> dict[str, Any] | None:
     }
 
 
-MINISTRY = Template("""SELECT ?ja ?en ?parent ?pname WHERE { $org skos:prefLabel ?ja FILTER(LANG(?ja) = "ja")
-  OPTIONAL { $org skos:prefLabel ?en FILTER(LANG(?en) = "en") }
-  OPTIONAL { $org org:subOrganizationOf ?parent . ?parent skos:prefLabel ?pname FILTER(LANG(?pname) = "ja") } }""")
-MINISTRY_UNITS = Template("""SELECT ?c ?name WHERE { ?c org:subOrganizationOf $org ; skos:prefLabel ?name
-  FILTER(LANG(?name) = "ja") } ORDER BY ?name""")
+MINISTRY = template("ministry")
+MINISTRY_UNITS = template("ministry_units")
 
 
 def ministry(store: Store, m: Minter, slug: str, catalogue: Catalogue) -> dict[str, Any] | None:
     """A ministry or agency: names, parent, units and program sheets."""
     iri = m.org(slug)
-    rows = _rows(store, MINISTRY, org=iri)
+    rows = select_rows(store, MINISTRY, org=iri)
     if not rows:
         return None
-    children = _rows(store, MINISTRY_UNITS, org=iri)
+    children = select_rows(store, MINISTRY_UNITS, org=iri)
     progs = [e for e in catalogue.entries() if e.ministry == slug]
     return {
         "slug": slug,
@@ -639,47 +592,33 @@ def ministry(store: Store, m: Minter, slug: str, catalogue: Catalogue) -> dict[s
     }
 
 
+MINISTRIES = template("ministries")
+
+
 def ministries(store: Store) -> list[dict[str, Any]]:
-    rows = _rows(
-        store,
-        """SELECT ?m ?ja ?en (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
-        ?sheet cbkg:ministry ?m . ?m skos:prefLabel ?ja FILTER(LANG(?ja) = "ja")
-        OPTIONAL { ?m skos:prefLabel ?en FILTER(LANG(?en) = "en") } } GROUP BY ?m ?ja ?en ORDER BY DESC(?n)""",
-    )
+    """Ministries and agencies with the number of sheets they are responsible for (most first)."""
+    rows = select_rows(store, MINISTRIES)
     return [{"slug": local(r["m"]), "name": r["ja"], "name_en": r["en"], "sheets": int(r["n"] or 0)} for r in rows]
 
 
-LAWS = """SELECT ?law ?title (COUNT(DISTINCT ?sheet) AS ?n) WHERE {
-  ?sheet cbkg:basedOnLaw ?law . OPTIONAL { ?law eli:title ?title } } GROUP BY ?law ?title ORDER BY DESC(?n) LIMIT 200"""
+LAWS = template("laws")
 
 
 def laws(store: Store) -> list[dict[str, str | None]]:
     """The 200 most cited laws with their titles and the number of sheets citing each."""
-    return _rows(store, LAWS)
+    return select_rows(store, LAWS)
+
+
+QUALITY_REPORT = template("quality_report")
+QUALITY_SHAPES = template("quality_shapes")
+QUALITY_ISSUES = template("quality_issues")
 
 
 def quality(store: Store) -> dict[str, Any]:
-    head = _rows(
-        store,
-        """SELECT ?created ?engine ?v ?w ?conforms WHERE { ?r a sh:ValidationReport ;
-        sh:conforms ?conforms ; cbkg:violationCount ?v ; cbkg:warningCount ?w .
-        OPTIONAL { ?r dcterms:created ?created } OPTIONAL { ?r cbkg:validationEngine ?engine } }""",
-    )
-    shapes = _rows(
-        store,
-        """SELECT ?shape ?severity ?message (COUNT(?r) AS ?n) (SAMPLE(?f) AS ?example)
-        (SAMPLE(?src) AS ?source) WHERE {
-        ?r a sh:ValidationResult ; sh:sourceShape ?shape ; sh:resultSeverity ?severity ; sh:focusNode ?f .
-        OPTIONAL { ?r sh:resultMessage ?message } OPTIONAL { ?r cbkg:sourceRecord ?src } }
-        GROUP BY ?shape ?severity ?message ORDER BY ?severity DESC(?n)""",
-    )
-    issues = _rows(
-        store,
-        """SELECT ?file ?severity ?code (COUNT(?i) AS ?n) (SAMPLE(?reason) AS ?example) WHERE {
-        ?i a cbkg:LoadIssue ; cbkg:issueCode ?c ; cbkg:severity ?s ; cbkg:sourceFile ?src ; rdfs:comment ?reason .
-        ?src dcterms:title ?file . BIND(REPLACE(STR(?s), "^.*/", "") AS ?severity)
-        BIND(REPLACE(STR(?c), "^.*/", "") AS ?code) } GROUP BY ?file ?severity ?code ORDER BY ?severity ?file DESC(?n)""",
-    )
+    """The last SHACL validation report (results by shape) and the load issues (by file and kind)."""
+    head = select_rows(store, QUALITY_REPORT)
+    shapes = select_rows(store, QUALITY_SHAPES)
+    issues = select_rows(store, QUALITY_ISSUES)
     h = head[0] if head else {}
     return {
         "validated_at": h.get("created"),
@@ -723,12 +662,11 @@ LABEL_PREDICATES = [
     IRI("http://data.europa.eu/eli/ontology#title"),
 ]
 
-EXISTS = Template("ASK { { $iri ?p ?o } UNION { ?s ?q $iri } }")
-DESCRIBE_OUT = Template("SELECT ?p ?o WHERE { $iri ?p ?o } LIMIT $limit")
-# no ORDER BY: sorting would read every inbound triple; the store's index order is fixed within a generation
-DESCRIBE_IN = Template("SELECT ?s ?p WHERE { ?s ?p $iri } OFFSET $offset LIMIT $limit")
-DESCRIBE_PARTS = Template("SELECT ?s ?p ?o WHERE { VALUES ?s { $subjects } ?s ?p ?o } LIMIT $limit")
-LABELS = Template("SELECT ?s ?p ?l WHERE { VALUES ?s { $subjects } VALUES ?p { $predicates } ?s ?p ?l } LIMIT $limit")
+EXISTS = template("exists")
+DESCRIBE_OUT = template("describe_out")
+DESCRIBE_IN = template("describe_in")
+DESCRIBE_PARTS = template("describe_parts")
+LABELS = template("labels")
 
 
 @dataclass(frozen=True)
@@ -745,7 +683,7 @@ class Description:
 
 def exists(store: Store, iri: str) -> bool:
     """True if ``iri`` is the subject or the object of some triple."""
-    return store.ask(prepare(EXISTS, iri=IRI(iri)))
+    return store.ask(sparql(EXISTS, iri=IRI(iri)))
 
 
 def describe(store: Store, iri: str, inbound_page: int = 1, expand: tuple[str, ...] = ()) -> Description:
@@ -756,7 +694,7 @@ def describe(store: Store, iri: str, inbound_page: int = 1, expand: tuple[str, .
     if not 1 <= inbound_page <= MAX_INBOUND_PAGE:
         raise BadParameter(f"inbound-page must be 1 … {MAX_INBOUND_PAGE} (use SPARQL for more)")
     out: list[tuple[str, str, Any]] = []
-    rows = store.select(prepare(DESCRIBE_OUT, iri=subject, limit=OUTBOUND_LIMIT + 1)).rows
+    rows = store.select(sparql(DESCRIBE_OUT, iri=subject, limit=OUTBOUND_LIMIT + 1)).rows
     outbound_truncated = len(rows) > OUTBOUND_LIMIT
     linked: set[str] = set()
     parts: set[str] = set()
@@ -768,7 +706,7 @@ def describe(store: Store, iri: str, inbound_page: int = 1, expand: tuple[str, .
             if o.startswith(iri + "#") or str(r["p"]) in expand:
                 parts.add(str(o))
     offset = (inbound_page - 1) * INBOUND_PAGE_SIZE
-    inbound = store.select(prepare(DESCRIBE_IN, iri=subject, offset=offset, limit=INBOUND_PAGE_SIZE + 1)).rows
+    inbound = store.select(sparql(DESCRIBE_IN, iri=subject, offset=offset, limit=INBOUND_PAGE_SIZE + 1)).rows
     has_next = len(inbound) > INBOUND_PAGE_SIZE
     for r in inbound[:INBOUND_PAGE_SIZE]:
         out.append((str(r["s"]), str(r["p"]), subject))
@@ -776,13 +714,13 @@ def describe(store: Store, iri: str, inbound_page: int = 1, expand: tuple[str, .
             linked.add(str(r["s"]))
     if parts:
         for r in store.select(
-            prepare(DESCRIBE_PARTS, subjects=[IRI(x) for x in sorted(parts)], limit=OUTBOUND_LIMIT)
+            sparql(DESCRIBE_PARTS, subjects=[IRI(x) for x in sorted(parts)], limit=OUTBOUND_LIMIT)
         ).rows:
             out.append((str(r["s"]), str(r["p"]), r["o"]))
     ordered = sorted(linked)
     for start in range(0, len(ordered), 300):
         chunk = [IRI(x) for x in ordered[start : start + 300]]
-        for r in store.select(prepare(LABELS, subjects=chunk, predicates=LABEL_PREDICATES, limit=3000)).rows:
+        for r in store.select(sparql(LABELS, subjects=chunk, predicates=LABEL_PREDICATES, limit=3000)).rows:
             out.append((str(r["s"]), str(r["p"]), r["l"]))
     return Description(iri, out, inbound_page, min(len(inbound), INBOUND_PAGE_SIZE), has_next, outbound_truncated)
 
@@ -803,8 +741,59 @@ def labels_by_subject(triples: list[tuple[str, str, Any]]) -> dict[str, str]:
     return {s: v for s, (_, v) in best.items()}
 
 
-def group_counts(entries: list[SheetEntry]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for e in entries:
-        out[e.ministry_name or "?"] += 1
-    return dict(out)
+# ------------------------------------------------------------------------------- the command line's tables
+LAW_ARTICLE_SUMMARY = template("law_article_summary")
+PROGRAM_BASIS = template("program_basis")
+IDENTITY_MATCHES = template("identity_matches")
+IDENTITY_CONFLICTS = template("identity_conflicts")
+RESOURCE_COUNTS = template("resource_counts")
+SHEETS_PER_MINISTRY = template("sheets_per_ministry")
+LOAD_ISSUES = template("load_issues")
+
+
+def law_article_summary(store: Store, m: Minter, law_id: str, fy: int) -> list[Row]:
+    """Per cited article of a law (in article order): caption, programs citing it, their ministries and the sum
+    of their 歳出予算現額 of ``fy`` (``cbkg articles``)."""
+    law_iri = m.law(law_id)
+    rows = select_rows(
+        store,
+        LAW_ARTICLE_SUMMARY,
+        law=law_iri,
+        year=gyear(fy),
+        total=TOTAL,
+        current=CURRENT,
+        articles=law_iri + "/article/",
+    )
+    return sorted(rows, key=lambda r: tuple(int(x) for x in (r["article"] or "0").split("-")))
+
+
+def program_basis(store: Store, m: Minter, program_id: int) -> list[Row]:
+    """Every legal-basis citation of a program's sheets by year: law, article, paragraph, item as written and as
+    resolved, with the text version matched and its caveat (``cbkg basis``)."""
+    return select_rows(store, PROGRAM_BASIS, program=m.program(str(program_id)))
+
+
+def identity_matches(store: Store) -> list[Row]:
+    """Sheets and document items matched to programs (``match``) or proposed (``candidate``), per method."""
+    return select_rows(store, IDENTITY_MATCHES)
+
+
+def identity_conflicts(store: Store) -> list[Row]:
+    """The first 200 identity conflicts (merges refused), with their reason and label."""
+    return select_rows(store, IDENTITY_CONFLICTS)
+
+
+def resource_counts(store: Store) -> list[Row]:
+    """How many programs, sheets, budget lines, observations, citations, laws, payees … the graph holds."""
+    return select_rows(store, RESOURCE_COUNTS)
+
+
+def sheets_per_ministry(store: Store) -> list[Row]:
+    """Program sheets per ministry (Japanese name), most first."""
+    return select_rows(store, SHEETS_PER_MINISTRY)
+
+
+def load_issues(store: Store, file: str | None, code: str | None, limit: int) -> list[Row]:
+    """Load issues (file, row, line, column, raw value, code, severity, reason) of the files whose title contains
+    ``file`` and of the issue ``code`` (each filter only when given), by file and row."""
+    return select_rows(store, LOAD_ISSUES, file=file or "", code=code or "", limit=limit)

@@ -86,7 +86,7 @@ def program_hits(ix: Index, catalogue: Any) -> list[ProgramHit]:
     hits = ix.extra.get("hits")
     if hits is None:
         hits = ix.extra["hits"] = programs(catalogue.entries(), ix)
-    return hits  # type: ignore[no-any-return]
+    return hits
 
 
 def programs(entries: list[Any], ix: Index) -> list[ProgramHit]:

@@ -28,10 +28,11 @@ from ontology.namespaces import PREFIXES
 from .conneg import GRAPH_FORMATS, GRAPH_TYPES, SELECT_FORMATS, choose_result_type, negotiate
 from .errors import ApiError, BadRequest, Forbidden, NotAcceptable, NotFound, error_response
 from .executor import QueryRequest, QueryResult
+from .rq import template
 
 router = APIRouter()
 
-GRAPH_QUERY = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+GRAPH_QUERY = template("graph_store_read")
 """The Graph Store Protocol read of one graph, over a protocol dataset naming it (no IRI in the text)."""
 
 
@@ -123,7 +124,7 @@ def _format(params: dict[str, list[str]]) -> str | None:
     could get); the first known value wins, else the first value (which negotiation then ignores)."""
     values = [v for name in ("format", "output") for v in params.get(name, []) if v.strip()]
     known = [v for v in values if v.strip().lower() in SELECT_FORMATS or v.strip().lower() in GRAPH_FORMATS]
-    return (known or values or [None])[0]
+    return (known or values)[0] if values else None
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
@@ -210,7 +211,7 @@ async def graph_store(request: Request, params: dict[str, list[str]], accept: st
     if media_type == "application/n-triples" and all(p.exists() for p in chosen):
         return StreamingResponse(_read_files(chosen), media_type=media_type, headers={"Vary": "Accept"})
     req = QueryRequest(
-        GRAPH_QUERY,
+        GRAPH_QUERY.text,
         media_type,
         (graph,) if graph is not None else None,
         () if graph is not None else None,

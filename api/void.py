@@ -16,9 +16,13 @@ from ontology.namespaces import PREFIXES
 from .conneg import GRAPH_FORMATS, negotiate
 from .errors import NotAcceptable, NotFound, error_response
 from .ld import LD_TYPES
-from .queries import P, _rows
+from .queries import select_rows
+from .rq import template
 
 router = APIRouter(include_in_schema=False)
+
+VOID_CLASSES = template("void_classes")
+VOID_SOURCES = template("void_sources")
 
 
 def void_turtle(request: Request) -> str:
@@ -28,13 +32,8 @@ def void_turtle(request: Request) -> str:
     base = st.settings.public_base()
     ds = st.settings.base_iri + "dataset"
     total = st.store.count()
-    classes = _rows(st.store, "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) LIMIT 40")
-    sources = _rows(
-        st.store,
-        """SELECT ?g ?file ?sha ?url ?license ?triples ?loaded WHERE { GRAPH ?g {
-        ?g a cbkg:SourceGraph ; prov:wasDerivedFrom ?src ; void:triples ?triples ; prov:wasGeneratedBy/prov:endedAtTime ?loaded .
-        ?src dcterms:title ?file ; cbkg:sha256 ?sha . OPTIONAL { ?src dcat:downloadURL ?url } OPTIONAL { ?src dcterms:license ?license } } }""",
-    )
+    classes = select_rows(st.store, VOID_CLASSES)
+    sources = select_rows(st.store, VOID_SOURCES)
     lines = [f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()]
     lines += [
         f"<{ds}> a void:Dataset, dcat:Dataset ;",
@@ -116,6 +115,3 @@ async def dump_file(request: Request, name: str) -> Response:
     return FileResponse(
         path, media_type="application/gzip", filename=name, headers={"Content-Encoding-Note": DUMPS[name][0]}
     )
-
-
-__all__ = ["P", "router"]

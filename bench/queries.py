@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from api import queries as q  # noqa: E402
 from graph.oxistore import OxigraphStore  # noqa: E402
-from graph.prepared import Template, prepare  # noqa: E402
+from graph.prepared import FileTemplate, Template, prepare  # noqa: E402
 from graph.store import SelectResult, Store  # noqa: E402
 from ontology.iri import Minter  # noqa: E402
 from ontology.terms import IRI, gyear  # noqa: E402
@@ -156,6 +156,14 @@ def canned(store: Store) -> tuple[list[Query], list[tuple[str, Callable[[Store],
         ("DESCRIBE_OUT(org/soumu)", fill(q.DESCRIBE_OUT, iri=org, limit=q.OUTBOUND_LIMIT + 1)),
         ("DESCRIBE_IN(org/soumu)", fill(q.DESCRIBE_IN, iri=org, offset=0, limit=q.INBOUND_PAGE_SIZE + 1)),
     ]
+    # Every query file without parameters, as it is (those with parameters are the named ones above or run
+    # through the read-model functions below).
+    for package in ("api", "graph"):
+        for path in sorted((ROOT / package / "rq").glob("*.rq")):
+            t = FileTemplate(package, path.stem, P)
+            body = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and ln[0] != "#"]
+            if not t.names and body and body[0].lstrip().upper().startswith("SELECT"):
+                out.append((f"rq:{package}/{path.stem}", prepare(t)))
     # The read-model functions (one page / REST answer each); the catalogue is what search and the ministry
     # page read, rebuilt once per generation.
     cat_holder: dict[str, q.Catalogue] = {}

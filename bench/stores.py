@@ -3,7 +3,7 @@ one run: load time, triples per store, and the latency and answers of every exam
 
     python bench/stores.py [--data data/] [--runs 5] [--stores embedded,oxigraph-server,virtuoso] [--json OUT]
 
-The servers are started by ``graph.servers`` on loopback (Oxigraph from the ``oxigraph`` PyPI package, Debian's
+The servers are started by ``tests.support.servers`` on loopback (Oxigraph from the ``oxigraph`` PyPI package, Debian's
 ``virtuoso-t``) in a temporary directory and stopped by PID at the end.  Every example's answer on each server
 is compared with the embedded store's (``SelectResult.canonical``); differences are listed in the output.
 """
@@ -25,15 +25,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import open_store, pipeline, servers  # noqa: E402
+from graph import open_store, pipeline  # noqa: E402
 from graph.settings import Settings  # noqa: E402
 from graph.store import Store  # noqa: E402
+from tests.support import servers  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "api" / "examples").glob("*.rq"))
 KINDS = ["embedded", "oxigraph-server", "virtuoso"]
 
 
-def settings_for(kind: str, srv: servers.Server | None, tmp: Path) -> Settings:
+def settings_for(kind: str, srv: servers.SparqlServer | None, tmp: Path) -> Settings:
     if srv is None:
         return Settings(store=f"oxigraph:{tmp / 'store'}", workers=2)
     return Settings(
@@ -132,10 +133,10 @@ def main() -> None:
                 differ.append(name)
         r["identical_answers"] = same
         r["different_answers"] = differ
+    reference_queries = reference["queries"] if reference else {}
     table = {
-        name: {r["store"]: r["queries"][name]["median_ms"] for r in results}
-        | {"rows": reference["queries"][name]["rows"]}
-        for name in (reference["queries"] if reference else {})
+        name: {r["store"]: r["queries"][name]["median_ms"] for r in results} | {"rows": reference_queries[name]["rows"]}
+        for name in reference_queries
     }
     for r in results:
         for q in r["queries"].values():

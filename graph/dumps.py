@@ -63,8 +63,9 @@ def write_dumps(store: Store, root: Path, names: list[str] | None = None) -> dic
                 triples = (
                     t for path in files.values() for t in ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES)
                 )
-                kwargs = {"prefixes": PREFIXES} if fmt == ox.RdfFormat.TURTLE else {}
-                ox.serialize(triples, gz, fmt, **kwargs)
+                prefixes = dict(PREFIXES) if fmt == ox.RdfFormat.TURTLE else None
+                # pyoxigraph writes to any binary file object; its stub asks for typing.IO, which GzipFile is not
+                ox.serialize(triples, gz, fmt, prefixes=prefixes)  # type: ignore[arg-type]
         tmp.replace(out)
         h = hashlib.sha256()
         with out.open("rb") as fh:

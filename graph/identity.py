@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -26,11 +27,12 @@ from loaders import normalize as nz
 from ontology import CODES_TTL, ONTOLOGY_TTL, register_files, shape_files
 from ontology import terms as t
 from ontology.iri import Minter, short_hash
-from ontology.namespaces import CBKG, CODE, DCTERMS, ELI, RDF, RDFS, SKOS
+from ontology.namespaces import CBKG, CODE, DCTERMS, RDF, RDFS, SKOS
 from ontology.registers import org_register
 
 from . import matching
-from .store import Transaction
+from .prepared import canned, prepare
+from .store import Transaction, lex
 
 PREF = f"<{SKOS}prefLabel>"
 ALT = f"<{SKOS}altLabel>"
@@ -39,6 +41,8 @@ TITLE_CANDIDATE = f"<{CBKG}titleCandidate>"
 CITED_AS = f"<{CBKG}citedAs>"
 OFFICIAL = f"<{CBKG}officialName>"
 
+_Node = TypeVar("_Node", ox.NamedNode, ox.BlankNode, ox.Literal, ox.Triple)
+
 
 class _StableBlankNodes:
     """Relabels blank nodes by order of appearance, so the same files always serialise to the same bytes."""
@@ -46,7 +50,7 @@ class _StableBlankNodes:
     def __init__(self) -> None:
         self.labels: dict[str, ox.BlankNode] = {}
 
-    def __call__(self, term: Any) -> Any:
+    def __call__(self, term: _Node) -> _Node:
         if isinstance(term, ox.BlankNode):
             return self.labels.setdefault(term.value, ox.BlankNode(f"r{len(self.labels)}"))
         return term
@@ -119,15 +123,11 @@ def build_entities(reader: Transaction, m: Minter, workdir: Path) -> dict[str, P
         if s not in has_pref:
             lines.add(f"{s} {PREF} {_best(counter)} .\n")
     # program labels: the title of the latest sheet
-    rows = reader.select(
-        f"""SELECT ?prog ?year ?label WHERE {{
-              ?sheet <{CBKG}program> ?prog ; <{CBKG}sheetYear> ?year ; <{RDFS}label> ?label }}"""
-    )
     latest: dict[str, tuple[str, str]] = {}
-    for r in rows:
-        prog, year, label = str(r["prog"]), r["year"].lex, r["label"]
+    for r in reader.select(prepare(canned("program-labels"))):
+        prog, year = str(r["prog"]), lex(r["year"])
         if prog not in latest or year > latest[prog][0]:
-            latest[prog] = (year, label.nt())
+            latest[prog] = (year, r["label"].nt())
     for prog, (_, label) in latest.items():
         lines.add(f"<{prog}> {LABEL} {label} .\n")
     # what a register (or the ontology) already states is not stated again
@@ -155,35 +155,26 @@ def build_citation_links(reader: Transaction, m: Minter, workdir: Path) -> dict[
     flagged with ``cbkg:versionMatch`` and an explanation, because article numbering may have changed
     (サイバーセキュリティ基本法 after the 2025 amendment has 第三十条の二).
     """
-    versions = reader.select(
-        f"""SELECT ?v ?law ?date ?key ?note WHERE {{ ?v <{CBKG}versionOf> ?law .
-            OPTIONAL {{ ?v <{ELI}version_date> ?date }} OPTIONAL {{ ?v <{CBKG}versionKey> ?key }}
-            OPTIONAL {{ ?v <{CBKG}versionNote> ?note }} }}"""
-    )
+    versions = reader.select(prepare(canned("law-versions")))
     by_law: dict[str, list[tuple[str, str | None, str, str | None]]] = defaultdict(list)
     for r in versions:
         by_law[str(r["law"])].append(
             (
                 str(r["v"]),
-                r["date"].lex if "date" in r else None,
-                r["key"].lex if "key" in r else "",
-                r["note"].lex if "note" in r else None,
+                lex(r["date"]) if "date" in r else None,
+                lex(r["key"]) if "key" in r else "",
+                lex(r["note"]) if "note" in r else None,
             )
         )
     lines: list[str] = []
     if by_law:
-        articles = reader.select(f"""SELECT ?va ?work WHERE {{ ?va <{CBKG}workProvision> ?work }}""")
         text_of: dict[str, list[str]] = defaultdict(list)
-        for r in articles:
+        for r in reader.select(prepare(canned("work-provisions"))):
             text_of[str(r["work"])].append(str(r["va"]))
-        laws = " ".join(f"<{law}>" for law in by_law)
-        cites = reader.select(
-            f"""SELECT ?c ?law ?year ?n WHERE {{ VALUES ?law {{ {laws} }}
-                ?c <{CBKG}law> ?law ; <{CBKG}articleNumber> ?n ; <{CBKG}sheetYear> ?year }}"""
-        )
+        cites = reader.select(prepare(canned("law-citations"), laws=[t.IRI(law) for law in by_law]))
         for r in cites:
-            c, law, number = str(r["c"]), str(r["law"]), r["n"].lex
-            fy = int(r["year"].lex[:4])
+            c, law, number = str(r["c"]), str(r["law"]), lex(r["n"])
+            fy = int(lex(r["year"])[:4])
             fy_end = f"{fy + 1}-03-31"
             candidates = by_law[law]
             dated = sorted((v for v in candidates if v[1]), key=lambda v: v[1] or "")
@@ -218,19 +209,6 @@ def build_citation_links(reader: Transaction, m: Minter, workdir: Path) -> dict[
 
 
 # -- programs across years and sources ------------------------------------------------------------------------
-MATCH_METHODS = (
-    "program-id",
-    "previous-sheet",
-    "former-number",
-    "judgit-program-id",
-    "name",
-    "acronym",
-    "first-sheet",
-    "name-other-ministry",
-)
-"""``code/match-method`` notations, strongest first (see ontology/codes.ttl)."""
-
-
 @dataclass
 class SheetRecord:
     """What identity resolution needs of one review sheet."""
@@ -260,7 +238,11 @@ def identity_graph(m: Minter) -> str:
     return m.graph("identity")
 
 
-def _number_key(text: str, year: int | None) -> tuple[Any, ...] | None:
+NumberKey = tuple[int | None, str | None, bool, int | None, str]
+"""A comparable 事業番号: (year, ministry slug or abbreviation, new, series, number)."""
+
+
+def _number_key(text: str, year: int | None) -> NumberKey | None:
     """A comparable key of a 事業番号: (year, ministry slug or abbreviation, new, series, number)."""
     try:
         found = nz.parse_program_numbers(text)
@@ -275,28 +257,22 @@ def _number_key(text: str, year: int | None) -> tuple[Any, ...] | None:
 
 
 def _read_sheets(reader: Transaction) -> dict[str, SheetRecord]:
-    rows = reader.select(
-        f"""SELECT ?s ?y ?l ?m ?p ?n ?j WHERE {{ ?s a <{CBKG}ProgramSheet> ; <{CBKG}sheetYear> ?y .
-            OPTIONAL {{ ?s <{RDFS}label> ?l }} OPTIONAL {{ ?s <{CBKG}ministry> ?m }}
-            OPTIONAL {{ ?s <{CBKG}program> ?p }} OPTIONAL {{ ?s <{CBKG}reviewSheetNumber> ?n }}
-            OPTIONAL {{ ?s <{CBKG}judgitProgramId> ?j }} }}"""
-    )
     out: dict[str, SheetRecord] = {}
-    for r in rows:
+    for r in reader.select(prepare(canned("program-sheets"))):
         s = str(r["s"])
         rec = out.get(s)
         if rec is None:
-            rec = out[s] = SheetRecord(s, int(r["y"].lex[:4]))  # type: ignore[union-attr]
-        if "l" in r and r["l"].lex not in rec.labels:  # type: ignore[union-attr]
-            rec.labels.append(r["l"].lex)  # type: ignore[union-attr]
+            rec = out[s] = SheetRecord(s, int(lex(r["y"])[:4]))
+        if "l" in r and lex(r["l"]) not in rec.labels:
+            rec.labels.append(lex(r["l"]))
         if "m" in r and str(r["m"]) not in rec.ministries:
             rec.ministries.append(str(r["m"]))
         if "p" in r:
             rec.program = str(r["p"])
         if "n" in r:
-            rec.number = r["n"].lex  # type: ignore[union-attr]
+            rec.number = lex(r["n"])
         if "j" in r:
-            rec.judgit_id = r["j"].lex  # type: ignore[union-attr]
+            rec.judgit_id = lex(r["j"])
     return out
 
 
@@ -315,23 +291,23 @@ def resolve_programs(
     for rec in sheets.values():
         if rec.program:
             by_program[rec.program].append(rec.iri)
-    for members in by_program.values():
-        members.sort()
-        for other in members[1:]:
-            groups.union(members[0], other, "program-id", 1.0)
+    for iris in by_program.values():
+        iris.sort()
+        for other in iris[1:]:
+            groups.union(iris[0], other, "program-id", 1.0)
     for s, prev in sorted(previous):
         if s in sheets and prev in sheets:
             groups.union(s, prev, "previous-sheet", 1.0)
-    by_number: dict[tuple[Any, ...], str] = {}
+    by_number: dict[NumberKey, str] = {}
     for rec in sorted(sheets.values(), key=lambda r: r.iri):
         if rec.number and not rec.program:
-            key = _number_key(rec.number, rec.year)
-            if key is not None:
-                by_number.setdefault(key, rec.iri)
+            number = _number_key(rec.number, rec.year)
+            if number is not None:
+                by_number.setdefault(number, rec.iri)
     for s, text in sorted(former):
-        key = _number_key(text, None)
-        if s in sheets and key is not None and key in by_number:
-            groups.union(s, by_number[key], "former-number", 1.0)
+        number = _number_key(text, None)
+        if s in sheets and number is not None and number in by_number:
+            groups.union(s, by_number[number], "former-number", 1.0)
     by_judgit: defaultdict[str, list[SheetRecord]] = defaultdict(list)
     for rec in sheets.values():
         if rec.judgit_id:
@@ -364,12 +340,16 @@ def resolve_programs(
         merged = False
         best: tuple[float, str, str] | None = None
         for rec in newest:
+
+            def same_group(other: str, sheet: str = rec.iri) -> bool:
+                return groups.find(other) == groups.find(sheet)
+
             for label in rec.labels:
                 for mnt in rec.ministries or ["?"]:
                     found = [
                         c
                         for key in [matching.name_key(label), *map(matching.name_key, matching.former_names(label))]
-                        for c in index.candidates(mnt, key, skip=lambda o, r=rec.iri: groups.find(o) == groups.find(r))
+                        for c in index.candidates(mnt, key, skip=same_group)
                     ]
                     for score, owner, _ in sorted(found, key=lambda c: (-c[0], c[1])):
                         if groups.find(owner) == groups.find(rec.iri):
@@ -409,20 +389,14 @@ def resolve_programs(
 
 def _read_items(reader: Transaction) -> list[tuple[str, int | None, list[str], list[str], list[str]]]:
     """Budget-document items: (item, fiscal year of the document, labels, ministries, acronyms)."""
-    rows = reader.select(
-        f"""SELECT ?i ?fy ?l ?m ?a WHERE {{ ?i a <{CBKG}BudgetSummaryItem> .
-            OPTIONAL {{ ?i <{DCTERMS}isPartOf> ?doc . ?doc <{CBKG}budgetYear> ?fy }}
-            OPTIONAL {{ ?i <{RDFS}label> ?l }} OPTIONAL {{ ?i <{CBKG}ministry> ?m }}
-            OPTIONAL {{ ?i <{CBKG}programAcronym> ?a }} }}"""
-    )
     items: dict[str, tuple[str, int | None, list[str], list[str], list[str]]] = {}
-    for r in rows:
+    for r in reader.select(prepare(canned("summary-items"))):
         i = str(r["i"])
-        fy = int(r["fy"].lex[:4]) if "fy" in r else None  # type: ignore[union-attr]
+        fy = int(lex(r["fy"])[:4]) if "fy" in r else None
         rec = items.setdefault(i, (i, fy, [], [], []))
         for var, bucket in (("l", rec[2]), ("m", rec[3]), ("a", rec[4])):
             if var in r:
-                v = r[var].lex if var != "m" else str(r[var])  # type: ignore[union-attr]
+                v = lex(r[var]) if var != "m" else str(r[var])
                 if v not in bucket:
                     bucket.append(v)
     return [items[k] for k in sorted(items)]
@@ -439,16 +413,8 @@ def build_identity(reader: Transaction, m: Minter, workdir: Path) -> tuple[dict[
     reader.drop_graphs([graph])
     out = IdentityOutcome()
     sheets = _read_sheets(reader)
-    former = [
-        (str(r["s"]), r["f"].lex)
-        for r in reader.select(  # type: ignore[union-attr]
-            f"SELECT ?s ?f WHERE {{ ?s <{CBKG}formerProgramNumber> ?f }}"
-        )
-    ]
-    previous = [
-        (str(r["s"]), str(r["p"]))
-        for r in reader.select(f"SELECT ?s ?p WHERE {{ ?s <{CBKG}previousReviewSheetIri> ?p }}")
-    ]
+    former = [(str(r["s"]), lex(r["f"])) for r in reader.select(prepare(canned("former-numbers")))]
+    previous = [(str(r["s"]), str(r["p"])) for r in reader.select(prepare(canned("previous-sheets")))]
     groups, candidates = resolve_programs(sheets, former, previous)
 
     lines: list[str] = []
@@ -531,8 +497,7 @@ def build_identity(reader: Transaction, m: Minter, workdir: Path) -> tuple[dict[
 
     # plans: each dated edition (サイバーセキュリティ戦略 2015-09, 2021-09-28, 2025-12-23) is a version of the plan
     # as a whole, which undated citations name; the editions stay distinct resources
-    plans = reader.select(f"SELECT DISTINCT ?plan ?key WHERE {{ ?plan <{CBKG}planKey> ?key }}")
-    keys = {r["key"].lex: str(r["plan"]) for r in plans}  # type: ignore[union-attr]
+    keys = {lex(r["key"]): str(r["plan"]) for r in reader.select(prepare(canned("plan-keys")))}
     for key, plan in sorted(keys.items()):
         if "|" not in key:
             continue
@@ -545,20 +510,16 @@ def build_identity(reader: Transaction, m: Minter, workdir: Path) -> tuple[dict[
         add(f"<{plan}> <{DCTERMS}isVersionOf> <{work}> .\n")
 
     # payees: one name written with several 法人番号 is reported (never merged)
-    rows = reader.select(
-        f"""SELECT ?n (GROUP_CONCAT(DISTINCT STR(?p); separator=" ") AS ?ps) (COUNT(DISTINCT ?p) AS ?k) WHERE {{
-              ?p <{CBKG}corporateNumber> ?num ; <{SKOS}altLabel> ?n }} GROUP BY ?n HAVING (COUNT(DISTINCT ?p) > 1)"""
-    )
-    for r in rows:
-        name = r["n"].lex  # type: ignore[union-attr]
+    for r in reader.select(prepare(canned("payee-name-conflicts"))):
+        name = lex(r["n"])
         if name in PLACEHOLDER_NAMES:
             continue
         node = m.payee_name(name)
         add(f"<{node}> <{RDF}type> <{CBKG}IdentityConflict> .\n")
-        note = "one name written with " + r["k"].lex + " corporate numbers"  # type: ignore[union-attr]
+        note = "one name written with " + lex(r["k"]) + " corporate numbers"
         add(f"<{node}> <{RDFS}comment> {_lit(note, 'en')} .\n")
         add(f"<{node}> <{CBKG}conflictLabel> {_lit(name, 'ja')} .\n")
-        for p in sorted(r["ps"].lex.split()):  # type: ignore[union-attr]
+        for p in sorted(lex(r["ps"]).split()):
             add(f"<{node}> <{CBKG}conflictMember> <{p}> .\n")
         out.payee_name_conflicts += 1
 
@@ -572,11 +533,15 @@ PLACEHOLDER_NAMES = frozenset({"その他", "委託先", "A社", "Ａ社", "B社
 """Names that stand for an unnamed payee: never evidence that two corporate numbers are one payee."""
 
 
+_Add = Callable[[str], None]
+"""Appends one N-Triples line to the graph being written."""
+
+
 def _lit(text: str, lang: str | None = None) -> str:
     return t.Literal(text, None, lang).nt()
 
 
-def _match(add: Any, subject: str, program: str, method: str, score: float, other: str | None) -> None:
+def _match(add: _Add, subject: str, program: str, method: str, score: float, other: str | None) -> None:
     node = f"{subject}/program-match"
     add(f"<{subject}> <{CBKG}programMatch> <{node}> .\n")
     add(f"<{node}> <{RDF}type> <{CBKG}IdentityMatch> .\n")
@@ -587,7 +552,7 @@ def _match(add: Any, subject: str, program: str, method: str, score: float, othe
         add(f"<{node}> <{CBKG}matchedWith> <{other}> .\n")
 
 
-def _candidate(add: Any, subject: str, program: str, method: str, score: float, other: str) -> None:
+def _candidate(add: _Add, subject: str, program: str, method: str, score: float, other: str) -> None:
     node = f"{subject}/candidate/{short_hash(program)}"
     add(f"<{subject}> <{SKOS}closeMatch> <{program}> .\n")
     add(f"<{subject}> <{CBKG}matchCandidate> <{node}> .\n")

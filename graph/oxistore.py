@@ -97,6 +97,14 @@ def solutions(res: ox.QuerySolutions) -> SelectResult:
     return SelectResult(variables, rows)
 
 
+def union_select(db: ox.Store, query: str) -> SelectResult:
+    """A SELECT over the union of the graphs of a pyoxigraph store."""
+    res = db.query(query, use_default_graph_as_union=True)
+    if not isinstance(res, ox.QuerySolutions):
+        raise QueryError("not a SELECT query")
+    return solutions(res)
+
+
 @dataclass
 class GraphFile:
     """The snapshot file of one graph: name, whether it is queryable, line count, predicates used."""
@@ -369,7 +377,7 @@ class OxigraphStore(Store):
         return self.path is not None
 
     @contextmanager
-    def snapshot(self) -> Iterator[OxigraphStore]:  # type: ignore[override]
+    def snapshot(self) -> Iterator[OxigraphStore]:
         """Pin the current generation for the reads of this thread inside the block (nests)."""
         if self.path is None or getattr(self._pin, "gen", None) is not None:
             yield self
@@ -423,10 +431,7 @@ class OxigraphStore(Store):
         res = self._query(query)
         if not isinstance(res, ox.QueryTriples):
             raise QueryError("not a CONSTRUCT or DESCRIBE query")
-        out: list[Triple] = []
-        for tr in res:
-            out.append((IRI(to_term(tr.subject)), IRI(to_term(tr.predicate)), to_term(tr.object)))
-        return out
+        return [(IRI(to_term(tr.subject)), IRI(to_term(tr.predicate)), to_term(tr.object)) for tr in res]
 
     def query_stream(
         self,
@@ -482,7 +487,7 @@ class OxigraphStore(Store):
             tx.replace_graphs(updates)
 
     @contextmanager
-    def transaction(self) -> Iterator[OxTransaction]:  # type: ignore[override]
+    def transaction(self) -> Iterator[OxTransaction]:
         """A private copy of the dataset to change and query; published on success, discarded on error.
 
         Holds the writer lock (:meth:`write_lock`) throughout.  The copy is published only if ``CURRENT`` still
@@ -703,9 +708,7 @@ class OxTransaction:
 
     def select(self, query: str) -> SelectResult:
         """SELECT over the live graphs of this transaction (their union is the default graph)."""
-        res = self._gen().db.query(query, use_default_graph_as_union=True)
-        assert isinstance(res, ox.QuerySolutions)
-        return solutions(res)
+        return union_select(self._gen().db, query)
 
     def graphs(self, *, include_hidden: bool = True) -> list[str]:
         return sorted(g for g, f in self._gen().index.items() if include_hidden or f.live)

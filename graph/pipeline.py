@@ -34,8 +34,9 @@ from ontology.namespaces import DCAT, DCTERMS, PROV, VOID
 from ontology.terms import IRI, Triple
 
 from . import identity
+from .prepared import canned, prepare
 from .settings import Settings
-from .store import Store, StoreError, Transaction, value
+from .store import Store, StoreError, Transaction, lex, value
 
 PIPELINE_VERSION = "2"
 PROVENANCE_PREDICATES = {
@@ -113,10 +114,6 @@ class LoadReport:
     refused: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     identity: identity.IdentityOutcome | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.refused
 
 
 class LoadAborted(StoreError):
@@ -280,7 +277,7 @@ def _oversize(line: str) -> int:
     return size if size > MAX_TRIPLE_BYTES else 0
 
 
-def _oversize_issue(record: Any, pr: str, o: t.Term, size: int) -> LoadIssue:
+def _oversize_issue(record: object, pr: str, o: t.Term, size: int) -> LoadIssue:
     """The load issue for a value too long to store (see :data:`MAX_TRIPLE_BYTES`)."""
     lex = str(getattr(o, "lex", o))
     return LoadIssue(
@@ -533,14 +530,9 @@ def _manifest_entry(manifest: dict[str, Any], p: UnitPlan) -> dict[str, Any] | N
 def loaded_sources(store: Store, settings: Settings) -> dict[str, tuple[str, str]]:
     """graph IRI → (sha256, loader version) of the source graphs in the store (mapped by this pipeline version;
     graphs built by another pipeline version are reported with an empty version, so they are rebuilt)."""
-    rows = store.select(
-        f"""SELECT ?g ?sha ?v ?pv WHERE {{ GRAPH ?g {{ ?g <{PROV}wasDerivedFrom> ?src ;
-            <{cbkg("loaderVersion")}> ?v ; <{PROV}wasGeneratedBy> ?act . ?src <{cbkg("sha256")}> ?sha .
-            OPTIONAL {{ ?act <{cbkg("pipelineVersion")}> ?pv }} }} }}"""
-    )
     return {
-        str(r["g"]): (r["sha"].lex, r["v"].lex if value(r.get("pv")) == PIPELINE_VERSION else "")  # type: ignore[union-attr]
-        for r in rows
+        str(r["g"]): (lex(r["sha"]), lex(r["v"]) if value(r.get("pv")) == PIPELINE_VERSION else "")
+        for r in store.select(prepare(canned("loaded-sources")))
     }
 
 

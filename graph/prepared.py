@@ -14,21 +14,28 @@ value                                  written as
 ``int``                                an integer token (``LIMIT $limit``); ``bool``: ``true`` / ``false``
 ``Decimal``                            ``"…"^^xsd:decimal`` (finite values only)
 list, tuple, set, frozenset            the terms of its members, space-separated (sets sorted)
+:class:`NTriples`                      its lines as they are (cbkg's own N-Triples, the body of ``INSERT DATA``)
 =====================================  ===========================================================================
 
 A value that cannot be written safely raises :class:`BadParameter` (HTTP 400 ``bad-parameter``).  A missing,
 unknown or unsupported parameter is a programming error and raises ``TypeError``.
+
+The fixed queries of ``graph/`` are files, ``graph/rq/<name>.rq``: :func:`canned` reads one at first use (never
+at import time) and keeps it as a :class:`Template` after the PREFIX block of every cbkg prefix
+(:func:`ontology.namespaces.sparql_prefixes`), so a query names ``cbkg:program``, not the namespace IRI.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 import pyoxigraph as ox
 
-from ontology.namespaces import XSD
+from ontology.namespaces import XSD, sparql_prefixes
 from ontology.terms import IRI, Literal
 
 MAX_IRI_LENGTH = 4096
@@ -44,6 +51,13 @@ _TOKENS = re.compile(
 _ECHAR = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 XSD_STRING = XSD + "string"
 XSD_DECIMAL = XSD + "decimal"
+
+
+class NTriples(str):
+    """N-Triples lines written by cbkg (a graph's snapshot file), the body of an ``INSERT DATA``: a parameter
+    of this type is written as it is, so never make one of text that cbkg did not serialise itself."""
+
+    __slots__ = ()
 
 
 class BadParameter(ValueError):
@@ -110,6 +124,8 @@ def literal_term(lex: str, datatype: str | None = None, lang: str | None = None)
 
 def term(value: object) -> str:
     """The SPARQL text of one parameter value (see the module docstring for the mapping)."""
+    if isinstance(value, NTriples):
+        return str(value)
     if isinstance(value, IRI):
         return iri_term(value)
     if isinstance(value, Literal):
@@ -172,3 +188,41 @@ def prepare(template: str | Template, **params: object) -> str:
     """The query ``template`` with its ``$name`` placeholders filled from ``params``."""
     t = template if isinstance(template, Template) else _compiled(template)
     return t(**params)
+
+
+@cache
+def rq_text(package: str, name: str) -> str:
+    """The text of ``{package}/rq/{name}.rq`` (read once)."""
+    return (resources.files(package) / "rq" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+class FileTemplate(Template):
+    """A :class:`Template` whose text is ``{package}/rq/{name}.rq`` after ``prefix``, read when first used.
+
+    It can be a module-level constant: nothing is read at import time."""
+
+    def __init__(self, package: str, name: str, prefix: str = "") -> None:  # Template.__init__ runs at first use
+        self.package, self.name, self.prefix = package, name, prefix
+
+    def __getattr__(self, attr: str) -> object:
+        """Called only for attributes not set yet: the first use parses the file into this template."""
+        if attr.startswith("__") or attr in ("package", "name", "prefix"):
+            raise AttributeError(attr)
+        with _file_lock:
+            if "names" not in self.__dict__:
+                parsed = Template(self.prefix + rq_text(self.package, self.name))
+                self.__dict__.update({k: v for k, v in vars(parsed).items() if k != "names"})
+                self.names = parsed.names  # last: a template with names is complete
+        return object.__getattribute__(self, attr)
+
+    def __repr__(self) -> str:
+        return f"FileTemplate({self.package!r}, {self.name!r})"
+
+
+_file_lock = threading.Lock()
+
+
+@cache
+def canned(name: str) -> Template:
+    """The fixed query ``graph/rq/{name}.rq`` after the cbkg PREFIX block, read at its first use."""
+    return FileTemplate("graph", name, sparql_prefixes())

@@ -14,22 +14,24 @@ import hashlib
 import json
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import rdflib
 
 from ontology import terms as t
 from ontology.iri import Minter, cbkg
-from ontology.namespaces import CBKG, DCTERMS, PROV, QB, RDF, SH
+from ontology.namespaces import DCTERMS, RDF, SH
 
 from . import validate
-from .oxistore import solutions
+from .oxistore import union_select
+from .prepared import canned, prepare
 from .settings import Settings
-from .store import SelectResult, Store
+from .store import SelectResult, Store, lex
 
 CACHE_NAME = "validation-cache.json"
 ENGINE_VERSION = "1"
@@ -43,8 +45,6 @@ class ValidationOutcome:
     engine: str
     constraints: int
     reused: int = 0
-    graphs_loaded: int = 0
-    triples_loaded: int = 0
     seconds: float = 0.0
     load_seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
@@ -121,7 +121,7 @@ def validate_store(
 
 
 def _validate_fast_snapshots(
-    store: Store, shapes: Any, settings: Settings, *, force: bool
+    store: Store, shapes: rdflib.Graph, settings: Settings, *, force: bool
 ) -> tuple[ValidationOutcome, bytes]:
     m = Minter(settings.base_iri)
     skip = {m.graph("quality"), m.graph("shapes")}
@@ -140,7 +140,7 @@ def _validate_fast_snapshots(
     # compile against a small in-memory copy of the ontology graph (subclass closures)
     onto = [p for g, p in files.items() if g.endswith("/graph/ontology")]
     onto_db = _load_memory(onto, 1)
-    v = validate.FastValidator(shapes, lambda q: solutions(onto_db.query(q, use_default_graph_as_union=True)))
+    v = validate.FastValidator(shapes, lambda q: union_select(onto_db, q))
     constraints = v.compile()
     todo: list[tuple[validate.Constraint, str, list[str]]] = []
     results: list[validate.Result] = []
@@ -165,9 +165,7 @@ def _validate_fast_snapshots(
         t1 = time.perf_counter()
         mem = _load_memory([files[g] for g in needed], settings.workers)
         outcome.load_seconds = time.perf_counter() - t1
-        outcome.graphs_loaded = len(needed)
-        outcome.triples_loaded = len(mem)
-        runner = validate.FastValidator(shapes, lambda q: solutions(mem.query(q, use_default_graph_as_union=True)))
+        runner = validate.FastValidator(shapes, lambda q: union_select(mem, q))
         runner._closure = v._closure
         by_constraint = runner.run_each([c for c, _, _ in todo], threads=settings.workers, timings=outcome.timings)
         for (_c, key, _), rs in zip(todo, by_constraint, strict=True):
@@ -178,9 +176,7 @@ def _validate_fast_snapshots(
     return outcome, cache_bytes
 
 
-def _validate_pyshacl(store: Store, shapes: Any) -> ValidationOutcome:
-    import rdflib
-
+def _validate_pyshacl(store: Store, shapes: rdflib.Graph) -> ValidationOutcome:
     data = rdflib.Graph()
     files = store.graph_files()
     skip = ("/graph/quality", "/graph/shapes")
@@ -201,12 +197,7 @@ def source_rows(store: Store, focus_nodes: list[str], limit: int = 100_000) -> d
     out: dict[str, list[str]] = defaultdict(list)
     nodes = sorted({f for f in focus_nodes if f.startswith("http")})[:limit]
     for i in range(0, len(nodes), 1000):
-        values = " ".join(f"<{n}>" for n in nodes[i : i + 1000])
-        rows = store.select(
-            f"""SELECT ?f ?row WHERE {{ VALUES ?f {{ {values} }}
-                {{ ?f <{PROV}wasDerivedFrom> ?row }} UNION {{ ?line <{QB}observation> ?f .
-                   ?line <{PROV}wasDerivedFrom> ?row }} }}"""
-        )
+        rows = store.select(prepare(canned("source-rows"), nodes=[t.IRI(n) for n in nodes[i : i + 1000]]))
         for r in rows:
             out[str(r["f"])].append(str(r["row"]))
     return dict(out)
@@ -286,21 +277,11 @@ def render(outcome: ValidationOutcome, issues: SelectResult | None = None, *, ex
     if issues is not None and len(issues):
         lines.append("\nLoad issues (rows or values the loaders could not map faithfully):")
         for row in issues:
-            lines.append(f"    {row['severity'].lex:7} {row['code'].lex:24} {row['n'].lex:>6}  {row['file'].lex}")
+            severity, code, n, file = (lex(row[v]) for v in ("severity", "code", "n", "file"))
+            lines.append(f"    {severity:7} {code:24} {n:>6}  {file}")
     return "\n".join(lines)
 
 
 def issue_summary(store: Store) -> SelectResult:
     """Load issues counted by file, severity and code."""
-    return store.select(
-        f"""SELECT ?file ?severity ?code (COUNT(*) AS ?n) WHERE {{
-              ?i a <{CBKG}LoadIssue> ; <{CBKG}issueCode> ?c ; <{CBKG}severity> ?s ; <{CBKG}sourceFile> ?src .
-              ?src <{DCTERMS}title> ?file .
-              BIND (REPLACE(STR(?s), "^.*/", "") AS ?severity) BIND (REPLACE(STR(?c), "^.*/", "") AS ?code)
-            }} GROUP BY ?file ?severity ?code ORDER BY ?severity ?file DESC(?n)"""
-    )
-
-
-def severity_counts(results: list[validate.Result]) -> Counter[str]:
-    """Results per severity local name."""
-    return Counter(r.severity.rsplit("#", 1)[1] for r in results)
+    return store.select(prepare(canned("issue-summary")))

@@ -24,10 +24,10 @@ import shutil
 import time
 import urllib.error
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
 import httpx
 import pyoxigraph as ox
@@ -35,10 +35,11 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, EndPointNotFound, QueryBadFormed, Unauthorized
 
 from ontology.iri import short_hash
-from ontology.terms import IRI, Term, Triple
+from ontology.terms import IRI, Triple
 
 from . import results
 from .oxistore import GraphFile, _count_lines, _scan, to_term
+from .prepared import NTriples, canned, prepare
 from .settings import Settings
 from .store import (
     GraphSource,
@@ -48,8 +49,11 @@ from .store import (
     SelectResult,
     Store,
     StoreError,
+    lex,
     term_from_json,
 )
+
+_T = TypeVar("_T")
 
 
 class RemoteStore(Store):
@@ -138,7 +142,7 @@ class RemoteStore(Store):
             w.setCredentials(self.user, self.password or "")
         return w
 
-    def _retry(self, fn: Any) -> Any:
+    def _retry(self, fn: Callable[[], _T]) -> _T:
         delay = 0.5
         for attempt in range(self.retries + 1):
             try:
@@ -171,8 +175,8 @@ class RemoteStore(Store):
                     w = self._wrapper(query, accept, default_graphs, named_graphs, timeout)
                     response = w.query().response
                     if limit is None:
-                        return cast(bytes, response.read())
-                    data = cast(bytes, response.read(limit + 1))
+                        return response.read()
+                    data = response.read(limit + 1)
                     if len(data) > limit:
                         raise ResultTooLarge(
                             f"the SPARQL server's answer is larger than {limit:,} bytes; "
@@ -191,7 +195,7 @@ class RemoteStore(Store):
         return self._retry(run)
 
     def _http(self) -> httpx.Client:
-        auth: Any = None
+        auth: httpx.Auth | None = None
         headers = {}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -255,13 +259,9 @@ class RemoteStore(Store):
         if facts.form in ("CONSTRUCT", "DESCRIBE"):
             data = self._query_bytes(text, "application/n-triples", default_graphs, named_graphs, timeout, limit)
             triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-            return results.serialize_iter(
-                _Triples(triples), media_type, max_results=max_results, max_bytes=max_bytes
-            )
+            return results.serialize_iter(_Triples(triples), media_type, max_results=max_results, max_bytes=max_bytes)
         doc = _results_json(
-            self._query_bytes(
-                text, "application/sparql-results+json", default_graphs, named_graphs, timeout, limit
-            )
+            self._query_bytes(text, "application/sparql-results+json", default_graphs, named_graphs, timeout, limit)
         )
         res = ox.parse_query_results(json.dumps(doc).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
         return results.serialize_iter(res, media_type, max_results=max_results, max_bytes=max_bytes)
@@ -302,8 +302,8 @@ class RemoteStore(Store):
 
     def server_count(self, graph: str) -> int:
         """Triples of a graph as the server counts them."""
-        res = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        return int(res.rows[0]["n"].lex)  # type: ignore[union-attr]
+        res = self.select(prepare(canned("graph-count"), graph=IRI(graph)))
+        return int(lex(res.rows[0]["n"]))
 
     def dump_graph(self, graph: str) -> bytes:
         f = self._index().get(graph)
@@ -321,13 +321,14 @@ class RemoteStore(Store):
             raise StoreError("no update or Graph Store URL configured: sparql:QUERY_URL,UPDATE_URL[,GSP_URL]")
 
     def _gsp(self, method: str, graph: str, body: bytes | None = None) -> None:
-        assert self.gsp_url is not None
+        url = self.gsp_url
+        assert url is not None
         params = {self.graph_param: graph}
         headers = {"Content-Type": "application/n-triples"} if body is not None else {}
 
         def run() -> None:
             with self._http() as client:
-                r = client.request(method, self.gsp_url, params=params, content=body, headers=headers)  # type: ignore[arg-type]
+                r = client.request(method, url, params=params, content=body, headers=headers)
             if method == "DELETE" and r.status_code == 404:
                 return
             if r.status_code >= 400:
@@ -336,13 +337,14 @@ class RemoteStore(Store):
         self._retry(run)
 
     def _update(self, text: str) -> None:
-        assert self.update_url is not None
+        url = self.update_url
+        assert url is not None
 
         def run() -> None:
             with self._http() as client:
                 r = client.post(
-                    self.update_url,
-                    content=text.encode("utf-8"),  # type: ignore[arg-type]
+                    url,
+                    content=text.encode("utf-8"),
                     headers={"Content-Type": "application/sparql-update"},
                 )
             if r.status_code >= 400:
@@ -354,7 +356,7 @@ class RemoteStore(Store):
         if self.gsp_url:
             self._gsp("DELETE", graph)
         else:
-            self._update(f"DROP SILENT GRAPH <{graph}>")
+            self._update(prepare(canned("drop-graph"), graph=IRI(graph)))
 
     def _upload(self, graph: str, path: Path, *, replace: bool) -> None:
         """Send the triples of ``path`` to ``graph`` in chunks: the first chunk replaces the graph's content if
@@ -365,8 +367,9 @@ class RemoteStore(Store):
                 self._gsp("PUT" if first else "POST", graph, chunk)
             else:
                 if first:
-                    self._update(f"DROP SILENT GRAPH <{graph}>")
-                self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{chunk.decode('utf-8')}\n}} }}")
+                    self._update(prepare(canned("drop-graph"), graph=IRI(graph)))
+                data = NTriples(chunk.decode("utf-8"))
+                self._update(prepare(canned("insert-data"), graph=IRI(graph), triples=data))
             first = False
 
     def replace_graphs(self, updates: Mapping[str, GraphSource]) -> None:
@@ -378,7 +381,7 @@ class RemoteStore(Store):
             tx.load_graph(graph, path)
 
     @contextmanager
-    def transaction(self) -> Iterator[RemoteTransaction]:  # type: ignore[override]
+    def transaction(self) -> Iterator[RemoteTransaction]:
         """Changes applied to the server as they are made (no isolation); the local index is saved at the end."""
         self._check_writable()
         tx = RemoteTransaction(self, self._index())
@@ -521,4 +524,4 @@ def _short(exc: Exception) -> str:
     return tail.strip()[:500]
 
 
-__all__ = ["RemoteStore", "Term"]
+__all__ = ["RemoteStore", "redact"]

@@ -69,9 +69,7 @@ class _Budget:
     def row(self) -> None:
         self.rows += 1
         if self.max_results is not None and self.rows > self.max_results:
-            raise ResultTooLarge(
-                f"the result has more than {self.max_results} rows; add a LIMIT or narrow the query"
-            )
+            raise ResultTooLarge(f"the result has more than {self.max_results} rows; add a LIMIT or narrow the query")
 
     def out(self, data: bytes) -> bytes:
         self.bytes += len(data)
@@ -146,7 +144,7 @@ def _triples(res: Iterable[ox.Triple], fmt: ox.RdfFormat, budget: _Budget) -> It
             yield xml_safe_triple(t) if xml else t
 
     if fmt in (ox.RdfFormat.JSON_LD, ox.RdfFormat.RDF_XML):  # one document: serialised whole (rows are capped)
-        yield ox.serialize(list(counted()), format=fmt)
+        yield _in_memory(ox.serialize(list(counted()), format=fmt))
         return
     batch: list[ox.Triple] = []
     for t in counted():
@@ -160,8 +158,14 @@ def _triples(res: Iterable[ox.Triple], fmt: ox.RdfFormat, budget: _Budget) -> It
 
 def _statements(batch: list[ox.Triple], fmt: ox.RdfFormat, quads: bool) -> bytes:
     if quads:
-        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in batch), format=fmt)
-    return ox.serialize(batch, format=fmt)
+        return _in_memory(ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in batch), format=fmt))
+    return _in_memory(ox.serialize(batch, format=fmt))
+
+
+def _in_memory(data: bytes | None) -> bytes:
+    """What ``ox.serialize`` returns without an output: the bytes (its stub says ``bytes | None`` for both uses)."""
+    assert data is not None
+    return data
 
 
 def xml_safe_triple(t: ox.Triple) -> ox.Triple:
@@ -212,9 +216,7 @@ def _xml_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return f"<literal{attr}>{escape(xml_safe(term.value))}</literal>"
 
 
-def _solutions(
-    variables: list[str], rows: Iterable[ox.QuerySolution], kind: str, budget: _Budget
-) -> Iterator[bytes]:
+def _solutions(variables: list[str], rows: Iterable[ox.QuerySolution], kind: str, budget: _Budget) -> Iterator[bytes]:
     if kind == "json":
         head = json.dumps({"head": {"vars": variables}}, ensure_ascii=False)[:-1].encode()
         yield head + b', "results": {"bindings": ['
@@ -226,10 +228,10 @@ def _solutions(
             sep = b", "
         yield b"]}}"
     elif kind == "xml":
-        head = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
+        names = "".join(f"<variable name={quoteattr(v)}/>" for v in variables)
         yield (
             '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head>{head}</head><results>"
+            f"<head>{names}</head><results>"
         ).encode()
         for sol in rows:
             budget.row()

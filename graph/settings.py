@@ -23,7 +23,6 @@ class Settings(BaseSettings):
 
     base_iri: str = Field(DEFAULT_BASE, description="Base IRI of minted resources (ends with '/').")
     store: str = Field("oxigraph:var/store", description="oxigraph:PATH | memory | sparql:QUERY[,UPDATE[,GSP]]")
-    data_dir: Path = Field(PROJECT_ROOT / "data", description="Bundled source files.")
     workers: int = Field(2, ge=1, description="Processes used to parse and map sources, and to validate.")
     validation_engine: str = Field("fast", description="fast (SHACL compiled to SPARQL) | pyshacl")
     # remote stores (issue: remote stores)

@@ -1,4 +1,4 @@
-"""The store interface: select / ask / construct / raw query, atomic graph replacement, export.
+"""The store interface: select / ask / raw query (any form, serialised), atomic graph replacement, export.
 
 Graph conventions (``{base}`` = the data base IRI):
 
@@ -63,7 +63,7 @@ class SelectResult:
 
     def values(self, var: str) -> list[str]:
         """The lexical values of one variable over all rows (None-free)."""
-        return [str(r[var]) if isinstance(r[var], str) else r[var].lex for r in self.rows if var in r]
+        return [text for r in self.rows if (text := value(r.get(var))) is not None]
 
     def canonical(self, ignore: frozenset[str] = frozenset({"loadedAt"})) -> list[tuple[tuple[str, str], ...]]:
         """The rows in a store-independent form, to compare answers across stores: sorted rows of
@@ -98,6 +98,13 @@ def value(term: Term | None) -> str | None:
     if term is None:
         return None
     return term.lex if isinstance(term, Literal) else str(term)
+
+
+def lex(term: Term) -> str:
+    """The lexical form of a literal (a variable a query binds to literals); TypeError for an IRI."""
+    if not isinstance(term, Literal):
+        raise TypeError(f"expected a literal, got the IRI <{term}>")
+    return term.lex
 
 
 GraphSource = Path | None

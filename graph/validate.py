@@ -27,6 +27,7 @@ from rdflib import Literal as RLiteral
 from ontology import shape_files
 from ontology.terms import IRI, XSD_DECIMAL, XSD_INTEGER, XSD_STRING, Literal, Term, decimal_lex
 
+from .prepared import canned, prepare
 from .store import SelectResult
 
 SHN = str(SH)
@@ -82,6 +83,13 @@ def _n3(term: rdflib.term.Node) -> str:
     if isinstance(term, RLiteral):
         return term.n3()
     raise UnsupportedShape(f"blank node {term} used as a constraint value")
+
+
+def _int(term: rdflib.term.Node) -> int:
+    """The value of an integer parameter (``sh:minCount`` …)."""
+    if not isinstance(term, RLiteral):
+        raise UnsupportedShape(f"{term} used as an integer parameter")
+    return int(term)
 
 
 def _value_key(term: Term | rdflib.term.Node | None) -> str | None:
@@ -150,7 +158,7 @@ class FastValidator:
     # -- compilation --------------------------------------------------------------------------------
     def _subclasses(self, cls: str) -> list[str]:
         if cls not in self._closure:
-            rows = self.select(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS.subClassOf}>* <{cls}> }}")
+            rows = self.select(prepare(canned("subclasses"), superclass=IRI(cls)))
             found = {str(r["c"]) for r in rows if "c" in r} | {cls}
             self._closure[cls] = sorted(found)
         return self._closure[cls]
@@ -261,8 +269,8 @@ class FastValidator:
 
         min_c = g.value(ps, SH.minCount)
         max_c = g.value(ps, SH.maxCount)
-        if min_c is not None and int(min_c) > 0:
-            n = int(min_c)
+        if min_c is not None and _int(min_c) > 0:
+            n = _int(min_c)
             if n == 1:
                 q = f"SELECT ?this WHERE {{ {target} MINUS {{ ?this {path_sparql} ?value }} }}"
             else:
@@ -272,7 +280,7 @@ class FastValidator:
                 )
             add("MinCountConstraintComponent", q, False, f"Less than {n} values on {path_key}")
         if max_c is not None:
-            n = int(max_c)
+            n = _int(max_c)
             if n == 1:  # a self-join is much cheaper than grouping every subject
                 q = (
                     f"SELECT DISTINCT ?this WHERE {{ ?this {path_sparql} ?value . ?this {path_sparql} ?_v2 . "
@@ -295,7 +303,7 @@ class FastValidator:
             add("ClassConstraintComponent", q, True, f"Value is not an instance of {cls}")
         kind = g.value(ps, SH.nodeKind)
         if kind is not None:
-            tests = {
+            tests: dict[rdflib.term.Node, str] = {
                 SH.IRI: "isIRI(?value)",
                 SH.BlankNode: "isBlank(?value)",
                 SH.Literal: "isLiteral(?value)",
@@ -322,11 +330,11 @@ class FastValidator:
                 q = f"SELECT ?this ?value WHERE {{ {where} FILTER (!COALESCE(?value {op} {_n3(bound)}, false)) }}"
                 add(name + "ConstraintComponent", q, True, f"Value is not {op} {bound}")
         for comp, op, name in ((SH.minLength, "<", "MinLength"), (SH.maxLength, ">", "MaxLength")):
-            n = g.value(ps, comp)
-            if n is not None:
-                cond = f"isBlank(?value) || STRLEN(STR(?value)) {op} {int(n)}"
+            length = g.value(ps, comp)
+            if length is not None:
+                cond = f"isBlank(?value) || STRLEN(STR(?value)) {op} {_int(length)}"
                 q = f"SELECT ?this ?value WHERE {{ {where} FILTER ({cond}) }}"
-                add(name + "ConstraintComponent", q, True, f"Value length {op} {n}")
+                add(name + "ConstraintComponent", q, True, f"Value length {op} {length}")
         in_list = g.value(ps, SH["in"])
         if in_list is not None:
             members = list(rdflib.collection.Collection(g, in_list))
@@ -438,7 +446,3 @@ def pyshacl_results(data: rdflib.Graph, shapes: rdflib.Graph) -> list[Result]:
             )
         )
     return sorted(out)
-
-
-def to_iri(value: str) -> IRI:
-    return IRI(value)

@@ -1,8 +1,10 @@
-"""Loaders: one module per source format, listed in :data:`LOADERS`.
+"""Loaders: one package per source format (``records``, ``parse``, ``mapping``), listed in :data:`LOADERS`.
 
-Each loader module exposes ``NAME``, ``VERSION``, ``TITLE``, ``detect(unit, head)``, ``units(path)``,
-``graph_key(unit, head)``, ``parse(unit)``, ``to_triples(record, ctx)`` and ``declarations(record, ctx)``.
-Loaders import only :mod:`ontology` (and this package); never the store or the web layer.
+Each loader exposes ``NAME``, ``VERSION``, ``TITLE``, ``detect(unit, head)``, ``units(path)``,
+``graph_key(unit, head)``, ``parse(unit)``, ``to_triples(record, ctx)`` (pure) and ``declarations(record, ctx)``.
+A loader imports only :mod:`ontology`, :mod:`loaders.base` and the helper modules that are not loaders
+(``common``, ``normalize``, ``citations``, ``legal``, ``budget_doc``, ``rs_values``, ``rs_model``); never another
+loader, the store or the web layer.  See ``docs/architecture.md``.
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ def resolve_org(minter: Minter, ministry: str | None, units: list[tuple[str, str
     else:
         slug = entry.slug
     assert m_iri is not None
-    current, path = m_iri, []
+    current, path = m_iri, list[str]()
     for level, name in units:
         name = nz.clean(name)
         if name is None or nz.is_none_marker(name):

@@ -105,7 +105,7 @@ def resolve(
     """Citations of one cited row, and the fragments of the name that could not be read."""
     ref = common.split_law_id(nz.nfkc(law_id)) if law_id else None
     if ref is not None:
-        lid, vdate, amending = ref
+        ref_id, vdate, amending = ref
         article, paragraph, items = cols.article, cols.paragraph, cols.items
         if article is None and name:  # the article written into the name (サイバーセキュリティ基本法第16条)
             for c in cz.parse_citations(name):
@@ -115,7 +115,7 @@ def resolve(
         clean = cz.clean_law_name(name) if name else None
         return [
             ResolvedCitation(
-                lid,
+                ref_id,
                 clean,
                 article,
                 paragraph,
@@ -124,7 +124,7 @@ def resolve(
                 "structured",
                 1.0,
                 None,
-                _number_consistent(law_number, lid),
+                _number_consistent(law_number, ref_id),
                 vdate,
                 amending,
             )
@@ -177,41 +177,38 @@ def resolve(
     return out, leftovers
 
 
-P = cbkg
-
-
 def citation_triples(node: IRI, sheet: IRI, rc: ResolvedCitation, m: Minter) -> Iterator[Triple]:
     """The resolved part of a citation node, and the sheet's shortcut triples to the law and provisions."""
     if rc.cited_text is not None:
-        yield node, P("citedText"), t.text(rc.cited_text)
+        yield node, cbkg("citedText"), t.text(rc.cited_text)
     if rc.article:
-        yield node, P("articleNumber"), t.text(rc.article)
+        yield node, cbkg("articleNumber"), t.text(rc.article)
     if rc.paragraph:
-        yield node, P("paragraphNumber"), t.text(rc.paragraph)
+        yield node, cbkg("paragraphNumber"), t.text(rc.paragraph)
     for item in rc.items:
-        yield node, P("itemNumber"), t.text(item)
+        yield node, cbkg("itemNumber"), t.text(item)
     if rc.supplementary:
-        yield node, P("supplementaryProvision"), t.boolean(True)
-    yield node, P("resolution"), code("citation-resolution", rc.method)
+        yield node, cbkg("supplementaryProvision"), t.boolean(True)
+    yield node, cbkg("resolution"), code("citation-resolution", rc.method)
     if rc.method != "structured":
-        yield node, P("confidence"), t.decimal(Decimal(str(rc.confidence)))
+        yield node, cbkg("confidence"), t.decimal(Decimal(str(rc.confidence)))
     if rc.law_id is None:
         return
     law = m.law(rc.law_id)
-    yield node, P("law"), law
-    yield sheet, P("basedOnLaw"), law
+    yield node, cbkg("law"), law
+    yield sheet, cbkg("basedOnLaw"), law
     if rc.version_date:
-        yield node, P("lawVersionDate"), t.Literal(rc.version_date, t.XSD_DATE)
+        yield node, cbkg("lawVersionDate"), t.Literal(rc.version_date, t.XSD_DATE)
     if rc.amending_law:
-        yield node, P("lastAmendedBy"), m.law(rc.amending_law)
+        yield node, cbkg("lastAmendedBy"), m.law(rc.amending_law)
     if rc.law_number_consistent is not None:
-        yield node, P("lawNumberConsistent"), t.boolean(rc.law_number_consistent)
+        yield node, cbkg("lawNumberConsistent"), t.boolean(rc.law_number_consistent)
     if rc.supplementary:
         return  # 附則 articles are not the main provision's articles
-    for art, para, item in provisions(rc):
-        prov = m.law_part(rc.law_id, art, para, item)
-        yield node, P("citedProvision"), prov
-        yield sheet, P("basedOnProvision"), prov
+    for art, para, number in provisions(rc):
+        prov = m.law_part(rc.law_id, art, para, number)
+        yield node, cbkg("citedProvision"), prov
+        yield sheet, cbkg("basedOnProvision"), prov
 
 
 def provisions(rc: ResolvedCitation) -> list[tuple[str, str | None, str | None]]:

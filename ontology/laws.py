@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -87,8 +88,12 @@ class LawEntry:
     law_type: str | None = None  # act, cabinet-order, imperial-ordinance, ministerial-ordinance, rule …
 
 
-def _index(pairs: list[tuple[str, str]]) -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
+K = TypeVar("K", str, tuple[int, str, int])
+
+
+def _index(pairs: list[tuple[K, str]]) -> dict[K, frozenset[str]]:
+    """Key → the law IDs it names (empty keys dropped)."""
+    out: dict[K, set[str]] = {}
     for key, law_id in pairs:
         if key:
             out.setdefault(key, set()).add(law_id)

@@ -26,6 +26,9 @@ DERIVED: Final = IRI(PROV + "wasDerivedFrom")
 DCT_TITLE: Final = IRI(DCTERMS + "title")
 DCT_IDENTIFIER: Final = IRI(DCTERMS + "identifier")
 DCT_PART_OF: Final = IRI(DCTERMS + "isPartOf")
+DCT_ALTERNATIVE: Final = IRI(DCTERMS + "alternative")
+DCT_DATE: Final = IRI(DCTERMS + "date")
+DCT_PUBLISHER: Final = IRI(DCTERMS + "publisher")
 
 # SKOS -------------------------------------------------------------------------------------------------------
 SKOS_CONCEPT: Final = IRI(SKOS + "Concept")

@@ -11,7 +11,7 @@ from ontology import CODES_TTL, ONTOLOGY_TTL
 
 CBKG = "https://w3id.org/cbkg/ontology#"
 CODE = "https://w3id.org/cbkg/code/"
-GOLDEN = sorted(Path(__file__).parent.glob("loaders/*/expected/*.nt"))
+GOLDEN = sorted(Path(__file__).parent.glob("loaders/*/*/expected.*.nt"))
 
 
 def used_terms() -> set[str]:

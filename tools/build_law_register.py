@@ -112,7 +112,7 @@ def read_rows(path: Path = SOURCE) -> list[dict[str, str]]:
 
 def _plain(name: str) -> str | None:
     """A name cleaned only of bullets, brackets and parenthesised text (provisions kept)."""
-    from loaders.citations import _basic_clean
+    from loaders.citations.grammar import _basic_clean
 
     return _basic_clean(name)
 

@@ -3,7 +3,7 @@
 Each table maps its Japanese header to a canonical key and a value kind.  Headers are matched after
 :func:`header_key` folding (NFKC, no spaces, every dash/long-vowel mark as ``-``), so the real header drift
 (``翌年度への繰越し(合計）``, ``実施方法ー直接実施`` vs ``－``) does not matter.  The kinds are converted by
-``parse`` (``loaders.rs_csv``); failures become load issues, never silent drops.
+``parse`` (:mod:`loaders.rs_csv.parse`); failures become load issues, never silent drops.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from ..rs_model.records import ACCOUNT_STAGES, SUMMARY_STAGES
 
 Kind = str
 """text | int | amount | ratio | year | bool | flag | url | corpno | raw"""
@@ -196,33 +198,6 @@ _register(
             Column("関連性", "relation"),
         ],
     )
-)
-SUMMARY_STAGES = (
-    ("当初予算（合計）", "initial"),
-    ("補正予算（合計）", "supplementary"),
-    ("前年度からの繰越し（合計）", "carried-over-in"),
-    ("予備費等（合計）", "reserve"),
-    ("計（歳出予算現額合計）", "current"),
-    ("執行額（合計）", "executed"),
-    ("翌年度への繰越し(合計）", "carried-over-out"),
-    ("翌年度要求額（合計）", "next-year-request"),
-)
-ACCOUNT_STAGES = (
-    ("当初予算", "initial"),
-    ("第1次補正予算", "supplementary-1"),
-    ("第2次補正予算", "supplementary-2"),
-    ("第3次補正予算", "supplementary-3"),
-    ("第4次補正予算", "supplementary-4"),
-    ("第5次補正予算", "supplementary-5"),
-    ("前年度から繰越し", "carried-over-in"),
-    ("予備費等1", "reserve-1"),
-    ("予備費等2", "reserve-2"),
-    ("予備費等3", "reserve-3"),
-    ("予備費等4", "reserve-4"),
-    ("歳出予算現額", "current"),
-    ("執行額", "executed"),
-    ("翌年度要求額", "next-year-request"),
-    ("要望額", "priority-request"),
 )
 _register(
     _t(

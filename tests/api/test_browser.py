@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from tests.api.conftest import Server
 from tests.conftest import ROOT
+from tests.support.servers import Server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "docs" / "screenshots"

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from graph.oxistore import OxigraphStore
-from tests.api.conftest import Server
 from tests.conftest import BASE
+from tests.support.servers import Server
 
 REGISTER = BASE + "graph/register/organizations"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

@@ -10,8 +10,8 @@ import time
 import httpx
 
 from graph.remote import redact
-from tests.api.conftest import free_port
 from tests.conftest import BASE, ROOT
+from tests.support.servers import free_port
 
 
 def test_redact_masks_user_and_password_of_every_url() -> None:

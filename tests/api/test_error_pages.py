@@ -8,7 +8,7 @@ import socket
 import httpx
 import pytest
 
-from tests.api.conftest import Server
+from tests.support.servers import Server
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 JSON = {"Accept": "application/json"}

@@ -39,7 +39,7 @@ def _hold_general_worker(ex: QueryExecutor) -> tuple[threading.Thread, list[Base
     def heavy() -> None:
         try:
             ex.run(HEAVY)
-        except BaseException as exc:  # noqa: BLE001 - handed to the test
+        except BaseException as exc:  # handed to the test
             errors.append(exc)
 
     th = threading.Thread(target=heavy)
@@ -93,6 +93,7 @@ def test_a_heavy_query_demoted_from_the_express_lane_runs_when_a_general_worker_
             ex.run(HEAVY)
         assert time.monotonic() - t0 >= 1.5
         th.join()
+        assert isinstance(errors[0], QueryTimeout)
     finally:
         ex.close()
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import Server, start_server, stop
 from tests.conftest import ROOT
+from tests.support.servers import Server, start_server, stop
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "docs" / "screenshots"

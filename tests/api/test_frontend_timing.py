@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import Server, start_server, stop
+from tests.support.servers import Server, start_server, stop
 
 PAGES = [
     "/",

@@ -10,7 +10,7 @@ import re
 import httpx
 
 from api.pages import kanji_number, safe_html
-from tests.api.conftest import Server
+from tests.support.servers import Server
 
 FUJITSU = "1020001071491"  # paid by 総務省 program 709 in the sample's 5-3 table
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.api.conftest import Server, start_server, stop
+from tests.support.servers import Server, start_server, stop
 
 PREFIXES = [
     "/id/",

@@ -23,8 +23,8 @@ import rdflib
 
 from graph.dumps import write_dumps
 from graph.oxistore import OxigraphStore
-from tests.api.conftest import Server, start_server, stop
 from tests.conftest import BASE, ROOT
+from tests.support.servers import Server, start_server, stop
 
 IDENTITY = {"Accept-Encoding": "identity"}
 TURTLE = {"Accept": "text/turtle", **IDENTITY}

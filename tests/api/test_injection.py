@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from graph.prepared import BadParameter, Template, check_iri, prepare, string_term
 from ontology.terms import IRI, Literal
-from tests.api.conftest import Server, free_port
 from tests.conftest import ROOT
+from tests.support.servers import Server, free_port
 
 
 def raw_get(server: Server, path: bytes, accept: str = "text/turtle", timeout: float = 30) -> tuple[int, bytes]:

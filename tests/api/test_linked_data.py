@@ -7,7 +7,7 @@ import httpx
 import pytest
 import rdflib
 
-from tests.api.conftest import Server
+from tests.support.servers import Server
 
 BASE = "https://w3id.org/cbkg/"
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")

@@ -17,8 +17,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, RDFXML, SPARQLWrapper
 
 from graph.oxistore import OxigraphStore
-from tests.api.conftest import Server
 from tests.conftest import BASE
+from tests.support.servers import Server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/cbkg/ontology#ProgramSheet> }"
 CONSTRUCT = "CONSTRUCT { ?s a <https://w3id.org/cbkg/ontology#ProgramSheet> } WHERE { ?s a <https://w3id.org/cbkg/ontology#ProgramSheet> }"

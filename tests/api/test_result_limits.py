@@ -16,7 +16,7 @@ import httpx
 import pytest
 import rdflib
 
-from tests.api.conftest import Server, start_server, stop
+from tests.support.servers import Server, start_server, stop
 
 MAX_BYTES = 1_000_000
 INLINE = 64 * 1024

@@ -14,7 +14,7 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, N3, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.api.conftest import Server
+from tests.support.servers import Server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/cbkg/ontology#ProgramSheet> }"
 CONSTRUCT = """CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE {

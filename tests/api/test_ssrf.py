@@ -18,8 +18,8 @@ import pytest
 from api.executor import QueryExecutor, QueryRequest
 from graph.settings import Settings
 from graph.store import QueryError, StoreError
-from tests.api.conftest import Server
 from tests.conftest import BASE
+from tests.support.servers import Server
 
 
 class Listener:

@@ -112,11 +112,11 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from graph import servers
 from graph.oxistore import OxigraphStore
 from graph.remote import RemoteStore
-from tests.api.conftest import Server, start_server, stop
 from tests.conftest import BASE
+from tests.support import servers
+from tests.support.servers import Server, start_server, stop
 
 DATA = Path(__file__).parent / "w3c_protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"

@@ -12,8 +12,8 @@ import rdflib
 from graph import pipeline
 from graph.oxistore import OxigraphStore
 from graph.settings import Settings
-from tests.api.conftest import Server, start_server, stop
 from tests.conftest import RS_SAMPLE
+from tests.support.servers import Server, start_server, stop
 
 BASE = "https://w3id.org/cbkg/"
 

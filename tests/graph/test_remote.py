@@ -1,6 +1,6 @@
 """One store suite, three stores: embedded Oxigraph, an Oxigraph server and Virtuoso, both on loopback.
 
-The servers are real processes started once per test session (``graph.servers``).  On a machine without a
+The servers are real processes started once per test session (``tests.support.servers``).  On a machine without a
 server binary its tests skip with the reason; under CI (``CI`` set) a missing server fails the run instead.
 """
 
@@ -11,17 +11,18 @@ import itertools
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
-from graph import open_store, pipeline, servers
-from graph.oxistore import OxigraphStore
+from graph import open_store, pipeline
 from graph.remote import RemoteStore
 from graph.settings import Settings
 from graph.store import QueryError, QueryTimeout, Store, StoreError
 from tests.conftest import RS_SAMPLE
+from tests.support import servers
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "api" / "examples").glob("*.rq"))
@@ -32,7 +33,9 @@ KINDS = ["embedded", "oxigraph-server", "virtuoso"]
 _counter = itertools.count()
 
 
-def _server_or_skip(kind: str, factory, tmp: Path) -> Iterator[servers.Server]:  # type: ignore[no-untyped-def]
+def _server_or_skip(
+    kind: str, factory: Callable[[Path], AbstractContextManager[servers.SparqlServer]], tmp: Path
+) -> Iterator[servers.SparqlServer]:
     if not servers.available()[kind]:
         reason = f"{kind} is not installed (see .ci/run)"
         if os.environ.get("CI"):
@@ -43,13 +46,13 @@ def _server_or_skip(kind: str, factory, tmp: Path) -> Iterator[servers.Server]: 
 
 
 @pytest.fixture(scope="session")
-def oxigraph_srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
+def oxigraph_srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.SparqlServer]:
     tmp = tmp_path_factory.mktemp("oxigraph-server")
     yield from _server_or_skip("oxigraph", lambda d: servers.oxigraph_server(d, timeout_s=10), tmp)
 
 
 @pytest.fixture(scope="session")
-def virtuoso_srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Server]:
+def virtuoso_srv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.SparqlServer]:
     yield from _server_or_skip("virtuoso", servers.virtuoso_server, tmp_path_factory.mktemp("virtuoso"))
 
 
@@ -58,7 +61,7 @@ def _settings_for(kind: str, request: pytest.FixtureRequest, tmp: Path) -> Setti
     base = f"https://w3id.org/cbkg-test{next(_counter)}/"
     if kind == "embedded":
         return Settings(store=f"oxigraph:{tmp / 'st'}", base_iri=base, workers=2)
-    srv: servers.Server = request.getfixturevalue("oxigraph_srv" if kind == "oxigraph-server" else "virtuoso_srv")
+    srv: servers.SparqlServer = request.getfixturevalue("oxigraph_srv" if kind == "oxigraph-server" else "virtuoso_srv")
     return Settings(
         store=srv.store_spec,
         base_iri=base,
@@ -154,7 +157,7 @@ def _canonical(store: Store, query: str) -> list[tuple[tuple[str, str], ...]]:
 
 
 @pytest.fixture(scope="module")
-def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Store]:
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
     """The sample sources loaded through the pipeline into each available store (same base IRI everywhere)."""
     out: dict[str, Store] = {}
     for kind in KINDS:
@@ -168,7 +171,7 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         report = pipeline.load(SAMPLE_SOURCES, store, settings)
         assert not report.refused, report.refused
         out[kind] = store
-    yield out  # type: ignore[misc]
+    yield out
     for store in out.values():
         if isinstance(store, RemoteStore):
             with store.transaction() as tx:
@@ -197,11 +200,22 @@ def test_example_queries_give_identical_answers_on_every_store(loaded: dict[str,
         assert _canonical(store, text) == expected, kind
 
 
+def test_construct_and_ask_give_identical_answers_on_every_store(loaded: dict[str, Store]) -> None:
+    query = """CONSTRUCT { ?s <https://w3id.org/cbkg/ontology#programName> ?name } WHERE {
+        ?s a <https://w3id.org/cbkg/ontology#ProgramSheet> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }"""
+    expected = sorted(loaded["embedded"].construct(query))
+    assert len(expected) > 10
+    for kind, store in loaded.items():
+        assert sorted(store.construct(query)) == expected, kind
+        assert store.ask("ASK { ?s a <https://w3id.org/cbkg/ontology#ProgramSheet> }") is True, kind
+        assert store.ask("ASK { ?s a <https://w3id.org/cbkg/ontology#NoSuchClass> }") is False, kind
+
+
 SPARSE_ON_SAMPLE = {"01-digital-agency-programs", "05-bad-corporate-numbers", "08-single-bidder-large-contracts"}
 """Examples whose answers need rows the sample does not have (they are compared anyway)."""
 
 
-def test_a_read_only_remote_store_refuses_writes(oxigraph_srv: servers.Server, tmp_path: Path) -> None:
+def test_a_read_only_remote_store_refuses_writes(oxigraph_srv: servers.SparqlServer, tmp_path: Path) -> None:
     store = RemoteStore(
         oxigraph_srv.query_url,
         oxigraph_srv.update_url,
@@ -221,7 +235,9 @@ def test_an_unreachable_server_is_a_store_error_after_retries(tmp_path: Path) ->
         store.select("SELECT * WHERE { ?s ?p ?o }")
 
 
-def test_a_query_that_outlives_the_timeout_is_a_query_timeout(oxigraph_srv: servers.Server, tmp_path: Path) -> None:
+def test_a_query_that_outlives_the_timeout_is_a_query_timeout(
+    oxigraph_srv: servers.SparqlServer, tmp_path: Path
+) -> None:
     store = RemoteStore(oxigraph_srv.query_url, base="https://w3id.org/x/", state_dir=tmp_path, timeout=1)
     q = """SELECT (COUNT(*) AS ?n) WHERE { VALUES ?a { 1 2 3 4 5 6 7 8 9 10 } VALUES ?b { 1 2 3 4 5 6 7 8 9 10 }
       VALUES ?c { 1 2 3 4 5 6 7 8 9 10 } VALUES ?d { 1 2 3 4 5 6 7 8 9 10 } VALUES ?e { 1 2 3 4 5 6 7 8 9 10 }
@@ -280,14 +296,11 @@ def test_the_api_serves_a_remote_store_unchanged(loaded: dict[str, Store]) -> No
     from api.app import create_app
 
     for kind, store in loaded.items():
-        if isinstance(store, OxigraphStore):
+        if not isinstance(store, RemoteStore):
             continue
         settings = Settings(
-            store=f"sparql:{store.query_url}",
-            base_iri=store.base,  # type: ignore[attr-defined]
-            remote_state=store.state_dir,
-            query_workers=1,
-        )  # type: ignore[attr-defined]
+            store=f"sparql:{store.query_url}", base_iri=store.base, remote_state=store.state_dir, query_workers=1
+        )
         with TestClient(create_app(settings)) as client:
             r = client.get("/api/programs", params={"q": "サイバー"})
             assert r.status_code == 200, (kind, r.text)

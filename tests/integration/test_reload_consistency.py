@@ -28,8 +28,8 @@ import pytest
 from graph import pipeline
 from graph.oxistore import OxigraphStore
 from graph.settings import Settings
-from tests.api.conftest import Server, start_server, stop
 from tests.conftest import BASE, ROOT
+from tests.support.servers import Server, start_server, stop
 
 RS2024 = ROOT / "data" / "rs2024"
 MARK = "（再読込テスト）"

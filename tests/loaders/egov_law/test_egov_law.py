@@ -14,9 +14,13 @@ import loaders.egov_law as L
 from loaders import common
 from loaders import normalize as nz
 from loaders.base import LoaderError, LoadIssue, MapContext, SourceUnit
+from loaders.egov_law.mapping import P_LAW_NUMBER, P_LAW_TYPE, P_VERSION_NOTE, P_WORK_PROVISION
+from loaders.egov_law.parse import law_type_from_id
+from loaders.egov_law.text import article_heading, kanji_numeral, split_division_title
 from ontology.iri import Minter
 from ontology.namespaces import ELI, PROV
 from ontology.terms import IRI, Triple
+from ontology.vocab import ELI_DATE_DOCUMENT, ELI_VERSION_DATE
 from tests.conftest import BASE, ROOT, map_file, to_graph
 
 from .make_fixture import fixture_bytes
@@ -182,9 +186,7 @@ def test_xml_fixture_is_the_json_sample_as_xml() -> None:
 def _law_graph(triples: list[Triple]) -> list[Triple]:
     """The law's own triples: without load issues and without provenance (whose fragment syntax differs)."""
     return [
-        (s, p, o)
-        for s, p, o in triples
-        if "#issue-" not in s and p != PROV + "wasDerivedFrom" and p != L.P_VERSION_NOTE
+        (s, p, o) for s, p, o in triples if "#issue-" not in s and p != PROV + "wasDerivedFrom" and p != P_VERSION_NOTE
     ]
 
 
@@ -236,22 +238,22 @@ def test_iris_are_stable_mapping_twice_gives_identical_triples() -> None:
 
 def test_articles_link_to_the_work_provisions_that_citations_use() -> None:
     data, decl, _ = map_file(L, CS_JSON)
-    work = {o for s, p, o in data if p == L.P_WORK_PROVISION}
+    work = {o for s, p, o in data if p == P_WORK_PROVISION}
     assert M.law_part(CS, "30-2") in work and len(work) == 39
     expected = {t for n in CS_ARTICLES for t in common.provision_declarations(M, CS, n)}
     assert expected <= set(decl)
-    assert (M.law(CS), L.P_LAW_TYPE, IRI("https://w3id.org/cbkg/code/law-type/act")) in decl
+    assert (M.law(CS), P_LAW_TYPE, IRI("https://w3id.org/cbkg/code/law-type/act")) in decl
 
 
 def test_declarations_and_version_carry_only_known_facts() -> None:
     data, decl, _ = map_file(L, CS_JSON)
     version = M.law_version(CS, "post-2025-amendment")
-    assert not [t for t in data if t[0] == version and t[1] == L.ELI_VERSION_DATE]
-    assert not [t for t in decl if t[1] in (L.P_LAW_NUMBER, L.ELI_DATE_DOCUMENT)]  # empty law_number, no date
+    assert not [t for t in data if t[0] == version and t[1] == ELI_VERSION_DATE]
+    assert not [t for t in decl if t[1] in (P_LAW_NUMBER, ELI_DATE_DOCUMENT)]  # empty law_number, no date
     data, decl, _ = map_file(L, KOJIN_JSON)
     version = M.law_version(KOJIN, "2026-06-24")
-    assert [o.lex for s, p, o in data if s == version and p == L.ELI_VERSION_DATE] == ["2026-06-24"]
-    assert [o.lex for s, p, o in decl if p == L.ELI_DATE_DOCUMENT] == ["2003-05-30"]
+    assert [o.lex for s, p, o in data if s == version and p == ELI_VERSION_DATE] == ["2026-06-24"]
+    assert [o.lex for s, p, o in decl if p == ELI_DATE_DOCUMENT] == ["2003-05-30"]
 
 
 def test_version_key_falls_back_to_the_manifest_then_to_the_sha(tmp_path: Path) -> None:
@@ -270,11 +272,11 @@ def test_version_key_falls_back_to_the_manifest_then_to_the_sha(tmp_path: Path) 
 
 
 def test_article_numbers_are_canonical() -> None:
-    assert L.article_heading("30-2") == "第三十条の二"
-    assert L.article_heading("244-5") == "第二百四十四条の五"
-    assert L.split_division_title("第二章の二　雑則") == ("2-2", "雑則")
+    assert article_heading("30-2") == "第三十条の二"
+    assert article_heading("244-5") == "第二百四十四条の五"
+    assert split_division_title("第二章の二　雑則") == ("2-2", "雑則")
     for n in range(1, 2100):
-        assert nz.kanji_to_int(L.kanji_numeral(n)) == n
+        assert nz.kanji_to_int(kanji_numeral(n)) == n
 
 
 @pytest.mark.parametrize(
@@ -290,7 +292,7 @@ def test_article_numbers_are_canonical() -> None:
     ],
 )
 def test_law_type_from_the_law_id(law_id: str, expected: str) -> None:
-    assert L.law_type_from_id(law_id) == expected
+    assert law_type_from_id(law_id) == expected
 
 
 # -- detection ---------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import loaders.bureau_deck as bureau_deck
 import loaders.nisc_summary as nisc_summary
 import loaders.rs_csv as rs_csv
 from loaders.base import LoadIssue, SourceUnit
+from loaders.budget_doc.basis import find_citations
 from ontology.iri import Minter
 from tests.conftest import BASE, ROOT, RS_SAMPLE, map_file, to_graph
 
@@ -253,6 +254,26 @@ def test_an_article_without_a_law_is_an_issue_not_a_guess() -> None:
     assert {i.value for i in issues} >= {"第26条①2", "サイバーセキュリティ基本法の一部を改正する法律"}
 
 
+def test_provisions_in_running_text_are_read_with_the_one_citation_grammar() -> None:
+    lines = [
+        "サイバーセキュリティ基本法第31条第1項※の規定（事務の委託）に基づき、委託する。",
+        "監査を行う（サイバーセキュリティ基本法第26条第1項第2号及び第3号）。",
+        "第26条①2 国の行政機関",
+        "同法26条による",  # no 第: no article in running text
+    ]
+    cited, issues = find_citations(lines, [1, 2, 3, 4], ["サイバーセキュリティ基本法"])
+    got = [(c.line, c.written, c.law_written, c.citation.article, c.citation.paragraph, c.citation.items) for c in cited]
+    assert got == [
+        (1, "第31条第1項", "サイバーセキュリティ基本法", "31", "1", ()),
+        (2, "第26条第1項第2号及び第3号", "サイバーセキュリティ基本法", "26", "1", ("2", "3")),
+        (3, "第26条①2", "サイバーセキュリティ基本法", "26", "1", ("2",)),  # the law of the item's pages
+    ]
+    assert [c.citation.confidence for c in cited] == [1.0, 1.0, 0.72]  # 0.9 (bare item) × 0.8 (law from context)
+    assert not issues
+    _, unresolved = find_citations(lines[2:3], [1], [])
+    assert [(i.code, i.value) for i in unresolved] == [("unresolved-citation", "第26条①2")]
+
+
 def test_a_page_figure_for_another_budget_is_kept_on_its_item() -> None:
     g = g24()
     device = item_named(g, "政府端末情報を活用したサイバーセキュリティ情報の収集・分析に係る実証事業")
@@ -324,7 +345,7 @@ def test_a_truncated_summary_loads_with_issues_instead_of_crashing(tmp_path: Pat
 def test_a_row_cut_in_the_middle_is_reported() -> None:
     text = FY2024.read_text(encoding="utf-8")
     cut = text.index("15.8億円") + 5  # 【総務省】IoT…\t15.8億 (the row ends inside its first figure)
-    records = list(nisc_summary._parse_lines(text[:cut].split("\n"), []))
+    records = list(nisc_summary.parse_lines(text[:cut].split("\n"), []))
     issues = [r for r in records if isinstance(r, LoadIssue)]
     assert any(i.code == "bad-amount" and i.value == "15.8億" for i in issues)
 

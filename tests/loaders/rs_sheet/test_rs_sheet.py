@@ -13,6 +13,7 @@ import loaders.legacy_sheet as legacy_sheet
 import loaders.rs_csv as rs_csv
 import loaders.rs_sheet as rs_sheet
 from loaders.base import LoadIssue
+from loaders.rs_values import split_org_path
 from ontology.namespaces import sparql_prefixes
 from tests.conftest import BASE, ROOT, RS_SAMPLE, map_file, to_graph
 
@@ -144,10 +145,10 @@ def test_responsible_unit_splits_the_org_path_into_bureau_division_office(seed) 
 
 
 def test_org_path_levels_come_from_name_suffixes() -> None:
-    head, units = rs_sheet.split_org_path("総務省 自治行政局 住民制度課 サイバーセキュリティ対策室", "総務省")
+    head, units = split_org_path("総務省 自治行政局 住民制度課 サイバーセキュリティ対策室", "総務省")
     assert head == "総務省"
     assert units == [("bureau", "自治行政局"), ("division", "住民制度課"), ("office", "サイバーセキュリティ対策室")]
-    assert rs_sheet.split_org_path("大臣官房 参事官", "総務省") == (
+    assert split_org_path("大臣官房 参事官", "総務省") == (
         None,
         [("bureau", "大臣官房"), ("department", "参事官")],
     )
