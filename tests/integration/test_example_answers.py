@@ -2,7 +2,9 @@
 
 The recorded answers were written by ``bench/queries.py --write-answers`` on a store built by ``cbkg load data/``
 (3,944,589 triples, no validation report) before the slow examples were rewritten (issue 14), so a faster
-shape that changes an answer fails here.  Each file holds ``SelectResult.canonical()`` as CSV: the compared
+shape that changes an answer fails here.  Example 13 counts triples per source graph: its answer was updated
+once, when text-source load issues gained their line provenance (3,944,688 triples; +27, +60, +12 in the
+bureau-deck and NISC graphs).  Each file holds ``SelectResult.canonical()`` as CSV: the compared
 variables as header and the sorted rows (numbers by value, ``GROUP_CONCAT`` lists as sets, ``loadedAt``
 left out).
 
