@@ -24,7 +24,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -49,6 +49,11 @@ class QueryRequest:
     max_bytes: int | None = None
     base_iri: str | None = None
     prefixes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    """Asks a worker how it reads the store (its memory copy's state); answered ``("status", text)``."""
 
 
 @dataclass
@@ -162,28 +167,66 @@ def isolate_network() -> bool:
     return False
 
 
-def _worker(conn: Connection, settings_json: str, stderr_path: str, niceness: int = 0) -> None:  # pragma: no cover
+COPY_BYTES_PER_TRIPLE = 768
+"""Memory a query worker allows for each triple of its memory copy while building it (measured: ~380 bytes)."""
+
+
+def _data_bytes() -> int:
+    """This process's data segment (``VmData``, what ``RLIMIT_DATA`` limits), in bytes; 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _query_memory_limit(limit: int) -> Callable[[str, int], None]:
+    """A memory-copy hook keeping ``limit`` bytes for queries on top of the copy: room for the copy while it is
+    built, then exactly what it took."""
+
+    def move(event: str, triples: int) -> None:
+        extra = triples * COPY_BYTES_PER_TRIPLE if event == "start" else 0
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        soft = _data_bytes() + extra + limit
+        resource.setrlimit(resource.RLIMIT_DATA, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+
+    return move
+
+
+def _worker(  # pragma: no cover
+    conn: Connection, settings_json: str, stderr_path: str, niceness: int = 0, memory_copy: bool = False
+) -> None:
     settings = Settings.model_validate_json(settings_json)
     if niceness:  # heavy queries yield the CPU to the server's lookups and to the express lane
         os.nice(niceness)
     fd = os.open(stderr_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(fd, 2)  # what the engine prints before it dies (e.g. a failed allocation) tells the parent why
     os.close(fd)
+    options: dict[str, Any] = {}
     if settings.query_memory_mb:  # a runaway query fails in its own worker instead of exhausting the machine
         limit = settings.query_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        hard = resource.getrlimit(resource.RLIMIT_DATA)[1]
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))  # soft: raised by a memory copy's size
+        options["on_memory_copy"] = _query_memory_limit(limit)
     isolated = False
     if not settings.store.startswith("sparql:") and not settings.allow_service:
         isolated = isolate_network()
-    store = open_store(settings, read_only=True)
+    copy = memory_copy and settings.query_memory_copy and settings.store.startswith("oxigraph:")
+    store = open_store(settings, read_only=True, memory_copy=copy, **(options if copy else {}))
     conn.send(("ready", isolated))
     while True:
         try:
-            req: QueryRequest | None = conn.recv()
+            req: QueryRequest | WorkerStatus | None = conn.recv()
         except EOFError:
             return
         if req is None:
             return
+        if isinstance(req, WorkerStatus):
+            conn.send(("status", getattr(store, "memory_copy_note", "remote store")))
+            continue
         started = False
         try:
             stream = store.query_stream(
@@ -220,12 +263,21 @@ def _worker(conn: Connection, settings_json: str, stderr_path: str, niceness: in
 
 class _Slot:
     def __init__(
-        self, ctx: Any, settings_json: str, stderr_dir: Path, index: int, *, express: bool = False, niceness: int = 0
+        self,
+        ctx: Any,
+        settings_json: str,
+        stderr_dir: Path,
+        index: int,
+        *,
+        express: bool = False,
+        niceness: int = 0,
+        memory_copy: bool = False,
     ) -> None:
         self.ctx = ctx
         self.settings_json = settings_json
         self.express = express
         self.niceness = niceness
+        self.memory_copy = memory_copy
         self.stderr_path = stderr_dir / f"worker-{index}.stderr"
         self.lock = threading.Lock()
         self.isolated: bool | None = None
@@ -236,7 +288,9 @@ class _Slot:
         self.conn = parent
         self.ready = False
         self.proc = self.ctx.Process(
-            target=_worker, args=(child, self.settings_json, str(self.stderr_path), self.niceness), daemon=True
+            target=_worker,
+            args=(child, self.settings_json, str(self.stderr_path), self.niceness, self.memory_copy),
+            daemon=True,
         )
         self.proc.start()
         child.close()
@@ -317,7 +371,9 @@ class QueryExecutor:
         payload = settings.model_dump_json()
         n = max(1, settings.query_workers)
         tmp = Path(self._tmp.name)
-        self._slots = [_Slot(self._ctx, payload, tmp, i, niceness=niceness) for i in range(n)]
+        # general workers answer from a memory copy once built; the express lane (small queries, restarted at
+        # every demotion) reads RocksDB
+        self._slots = [_Slot(self._ctx, payload, tmp, i, niceness=niceness, memory_copy=True) for i in range(n)]
         self._slots += [_Slot(self._ctx, payload, tmp, n + i, express=True) for i in range(express)]
         self._cond = threading.Condition()
 
@@ -410,6 +466,30 @@ class QueryExecutor:
 
     def _stream(self, slot: _Slot, deadline: float, budget: float) -> ResultStream:
         return ResultStream(self, slot, deadline, budget)
+
+    def status(self, timeout: float = 10.0) -> list[tuple[str, str]]:
+        """Each worker's lane (``general``/``express``) and how it reads the store (e.g. ``memory copy of N
+        quads in S s``, ``memory copy in progress``, ``read from disk``); waits for busy workers."""
+        out: list[tuple[str, str]] = []
+        for slot in self._slots:
+            if not slot.lock.acquire(timeout=timeout):
+                out.append(("express" if slot.express else "general", "busy"))
+                continue
+            try:
+                if not slot.proc.is_alive():
+                    slot.restart()
+                note = "starting"
+                if slot.wait_ready(timeout):
+                    slot.conn.send(WorkerStatus())
+                    if slot.conn.poll(timeout):
+                        _, note = slot.conn.recv()
+                    else:  # its late answer would be read as the next query's: start it again
+                        slot.restart()
+                        note = "no answer"
+            finally:
+                self._release(slot)
+            out.append(("express" if slot.express else "general", note))
+        return out
 
     @property
     def isolated(self) -> bool | None:

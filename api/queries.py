@@ -656,12 +656,6 @@ MAX_INBOUND_PAGE = 500
 """Deepest inbound page served (bounds the OFFSET of the inbound query; beyond it, use SPARQL)."""
 OUTBOUND_LIMIT = 2000
 """Most triples of a resource itself served in its description."""
-LABEL_PREDICATES = [
-    IRI("http://www.w3.org/2000/01/rdf-schema#label"),
-    IRI("http://www.w3.org/2004/02/skos/core#prefLabel"),
-    IRI("http://data.europa.eu/eli/ontology#title"),
-]
-
 EXISTS = template("exists")
 DESCRIBE_OUT = template("describe_out")
 DESCRIBE_IN = template("describe_in")
@@ -720,7 +714,7 @@ def describe(store: Store, iri: str, inbound_page: int = 1, expand: tuple[str, .
     ordered = sorted(linked)
     for start in range(0, len(ordered), 300):
         chunk = [IRI(x) for x in ordered[start : start + 300]]
-        for r in store.select(sparql(LABELS, subjects=chunk, predicates=LABEL_PREDICATES, limit=3000)).rows:
+        for r in store.select(sparql(LABELS, subjects=chunk, limit=3000)).rows:
             out.append((str(r["s"]), str(r["p"]), r["l"]))
     return Description(iri, out, inbound_page, min(len(inbound), INBOUND_PAGE_SIZE), has_next, outbound_truncated)
 

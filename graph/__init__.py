@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .settings import Settings
 from .store import QueryError, Store, StoreError
 
 
-def open_store(settings: Settings, *, read_only: bool = False) -> Store:
-    """The store selected by ``settings.store`` (``oxigraph:PATH`` | ``memory`` | ``sparql:…``)."""
+def open_store(settings: Settings, *, read_only: bool = False, memory_copy: bool = False, **options: Any) -> Store:
+    """The store selected by ``settings.store`` (``oxigraph:PATH`` | ``memory`` | ``sparql:…``).
+
+    ``memory_copy`` (an on-disk store opened read-only) answers from an in-memory copy of each published
+    generation once built, within ``settings.query_memory_copy_max_triples``; ``options`` go to that store."""
     spec = settings.store
     if spec == "memory":
         from .oxistore import OxigraphStore
@@ -16,7 +21,14 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     if spec.startswith("oxigraph:"):
         from .oxistore import OxigraphStore
 
-        return OxigraphStore(settings.store_path(), base=settings.base_iri, read_only=read_only)
+        return OxigraphStore(
+            settings.store_path(),
+            base=settings.base_iri,
+            read_only=read_only,
+            memory_copy=memory_copy,
+            memory_copy_max_triples=settings.query_memory_copy_max_triples,
+            **options,
+        )
     if spec.startswith("sparql:"):
         from .remote import RemoteStore
 

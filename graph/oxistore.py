@@ -23,6 +23,12 @@ unpublished generation, ``scratch/``).  Readers (``read_only=True``) never take 
 Readers in this or another process (the server) switch to the new generation on their next query; queries
 already running finish on the old one, which is kept until the generation after next is published.
 
+A reader may keep an in-memory copy of the published generation (``memory_copy=True``: the query workers of
+the server).  A published generation never changes, so the copy is built once, in a background thread, from
+the generation's own N-Triples files; until it is complete and counted, queries read RocksDB, and a newer
+generation is read from disk at once (its copy is built in turn, the old one dropped).
+Answers never depend on which of the two a query reads.
+
 Hidden graphs (per-source declarations) live only as files, so the union default graph that queries use
 never counts a declaration twice.  The N-Triples files also serve as bulk dumps and as the fast input of
 validation (an in-memory copy, 10× faster to scan than RocksDB).
@@ -32,6 +38,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import itertools
 import json
 import os
 import shutil
@@ -115,6 +122,10 @@ class GraphFile:
     predicates: list[str] = field(default_factory=list)
 
 
+COPY_CHUNK_LINES = 5_000
+"""N-Triples lines per ``load`` call of a memory copy (each call holds the GIL while it runs)."""
+
+
 class Generation:
     """One generation: a pyoxigraph database plus the N-Triples file of every graph."""
 
@@ -123,6 +134,53 @@ class Generation:
         self.graphs_dir = graphs_dir
         self.index = index
         self.name = name  # the directory name on disk (``gen-000042``); None in memory
+        self.in_memory = False
+        """True once :attr:`db` is the complete in-memory copy of this (on-disk) generation."""
+        self.copied = threading.Event()
+        """Set when the memory copy of this generation is complete, given up or not wanted."""
+        self.copy_note = ""
+        """Why this generation is read from disk (no copy wanted, too large, failed), or how the copy went."""
+
+    def live_triples(self) -> int:
+        return sum(f.triples for f in self.index.values() if f.live)
+
+    def build_memory_copy(
+        self, still_wanted: Callable[[], bool], on_event: Callable[[str, int], None] | None = None
+    ) -> None:
+        """Load the live graphs' files into an in-memory store and switch :attr:`db` to it once complete.
+
+        Runs in its own thread (at the process's CPU priority: a query worker's is lowered); gives up (keeping
+        RocksDB) as soon as ``still_wanted()`` is false, a file cannot be read or the copy's size differs from
+        the index."""
+        started = time.monotonic()
+        try:
+            if on_event:
+                on_event("start", self.live_triples())
+            mem = ox.Store()
+            for graph, f in sorted(self.index.items()):
+                if not f.live:
+                    continue
+                target = ox.NamedNode(graph)
+                with open(self.graphs_dir / f.file, "rb") as fh:
+                    while chunk := b"".join(itertools.islice(fh, COPY_CHUNK_LINES)):
+                        if not still_wanted():
+                            self.copy_note = "memory copy abandoned: a newer generation is published"
+                            return
+                        mem.load(chunk, format=ox.RdfFormat.N_TRIPLES, to_graph=target)
+            expected, got = self.live_triples(), len(mem)
+            if got != expected:
+                self.copy_note = f"memory copy discarded: {got:,} quads, the index counts {expected:,}"
+                return
+            self.copy_note = f"memory copy of {got:,} quads in {time.monotonic() - started:.1f} s"
+            self.db = mem  # then the flag: a reader seeing ``in_memory`` also sees the note
+            self.in_memory = True
+            del mem
+            if on_event:
+                on_event("done", got)
+        except (OSError, SyntaxError, ValueError, MemoryError) as exc:
+            self.copy_note = f"memory copy failed ({type(exc).__name__}: {exc}); reading from disk"
+        finally:
+            self.copied.set()
 
     @staticmethod
     def read_index(graphs_dir: Path) -> dict[str, GraphFile]:
@@ -153,6 +211,9 @@ class OxigraphStore(Store):
         read_only: bool = False,
         lock_timeout: float = LOCK_TIMEOUT,
         on_lock_wait: Callable[[str], None] | None = None,
+        memory_copy: bool = False,
+        memory_copy_max_triples: int = 0,
+        on_memory_copy: Callable[[str, int], None] | None = None,
     ) -> None:
         self.base = base if base.endswith("/") else base + "/"
         self.path = path
@@ -161,6 +222,13 @@ class OxigraphStore(Store):
         """Seconds :meth:`write_lock` waits for another writer."""
         self.on_lock_wait = on_lock_wait
         """Called once with a message when :meth:`write_lock` has to wait for another writer."""
+        self.memory_copy = memory_copy and read_only and path is not None
+        """Read each published generation from an in-memory copy once it is built (readers on disk only)."""
+        self.memory_copy_max_triples = memory_copy_max_triples
+        """Generations with more live triples than this are read from disk only (0: no limit)."""
+        self.on_memory_copy = on_memory_copy
+        """Called as ``("start", triples)`` before a memory copy is built and ``("done", triples)`` after it
+        (in the copying thread); a query worker moves its memory limit with it."""
         self._lock = threading.RLock()
         self._wlock = threading.RLock()  # the thread holding the store's flock
         self._flock_fd: int | None = None
@@ -173,6 +241,7 @@ class OxigraphStore(Store):
             self._gen = Generation(ox.Store(), Path(self._tmp.name), {})
         elif read_only:
             self._gen = self._open_current()
+            self._start_memory_copy(self._gen)
         else:
             path.mkdir(parents=True, exist_ok=True)
             self._open_writable()
@@ -295,6 +364,41 @@ class OxigraphStore(Store):
         d = self.path / name
         return Generation(ox.Store.read_only(str(d / "db")), d / "graphs", Generation.read_index(d / "graphs"), name)
 
+    def _start_memory_copy(self, gen: Generation) -> None:
+        """Build ``gen``'s memory copy in the background if this reader wants one (``gen`` is now current)."""
+        if not self.memory_copy:
+            gen.copied.set()
+        elif self.memory_copy_max_triples and gen.live_triples() > self.memory_copy_max_triples:
+            gen.copy_note = (
+                f"read from disk: {gen.live_triples():,} triples, more than the memory copy's limit of "
+                f"{self.memory_copy_max_triples:,}"
+            )
+            gen.copied.set()
+        else:
+            threading.Thread(
+                target=gen.build_memory_copy,
+                args=(lambda: self._gen is gen, self.on_memory_copy),
+                name=f"memory-copy-{gen.name}",
+                daemon=True,
+            ).start()
+
+    def wait_for_memory_copy(self, timeout: float | None = None) -> bool:
+        """Wait until the current generation's memory copy is complete (or given up); True if queries now read
+        memory."""
+        if not self.memory_copy:
+            return False
+        gen = self._current()
+        gen.copied.wait(timeout)
+        return gen.in_memory
+
+    @property
+    def memory_copy_note(self) -> str:
+        """How the current generation is read (memory copy built, in progress, not wanted or given up)."""
+        gen = self._current()
+        if gen.copy_note:
+            return gen.copy_note
+        return "memory copy in progress" if self.memory_copy else "read from disk"
+
     def _open_current(self) -> Generation:
         assert self.path is not None
         cur = self._current_file()
@@ -330,6 +434,8 @@ class OxigraphStore(Store):
                     if name != self._gen_name:
                         self._gen = self._open_generation(name)
                         self._gen_name = name
+                        if self.read_only:
+                            self._start_memory_copy(self._gen)
                     self._current_mtime = mtime
         return self._gen
 

@@ -59,6 +59,14 @@ class Settings(BaseSettings):
     query_memory_mb: int | None = Field(
         4096, ge=256, description="Address-space limit of each query worker (MB); None for no limit."
     )
+    query_memory_copy: bool = Field(
+        True,
+        description="General query workers answer from an in-memory copy of the published generation (built in "
+        "the background after a start or a load, about 400 bytes per triple; RocksDB until then).",
+    )
+    query_memory_copy_max_triples: int = Field(
+        8_000_000, ge=0, description="Generations with more live triples are read from disk (0: no limit)."
+    )
     max_body_bytes: int = Field(1_000_000, description="Largest accepted request body.")
     allow_service: bool = Field(False, description="Allow SERVICE (federation) in user queries.")
     lookup_cache: int = Field(

@@ -10,29 +10,49 @@ loader, the store or the web layer.  See ``docs/architecture.md``.
 from __future__ import annotations
 
 import codecs
+import importlib
 import os
 import zipfile
 from pathlib import Path
 from typing import cast
 
-from . import bureau_deck, egov_law, gbizinfo, houjin, judgit, legacy_sheet, nisc_summary, rs_csv, rs_sheet
 from .base import Loader, LoaderError, LoadIssue, MapContext, SourceUnit, UnrecognisedSource
 
-LOADERS: dict[str, Loader] = {
-    "rs_csv": cast(Loader, rs_csv),
-    "egov_law": cast(Loader, egov_law),
-    "rs_sheet": cast(Loader, rs_sheet),
-    "legacy_sheet": cast(Loader, legacy_sheet),
-    "judgit": cast(Loader, judgit),
-    "houjin": cast(Loader, houjin),
-    "gbizinfo": cast(Loader, gbizinfo),
-    "nisc_summary": cast(Loader, nisc_summary),
-    "bureau_deck": cast(Loader, bureau_deck),
-}
-"""Every loader, by name, in detection order."""
+LOADER_NAMES: tuple[str, ...] = (
+    "rs_csv",
+    "egov_law",
+    "rs_sheet",
+    "legacy_sheet",
+    "judgit",
+    "houjin",
+    "gbizinfo",
+    "nisc_summary",
+    "bureau_deck",
+)
+"""Every loader (a package ``loaders/<name>/``), in detection order."""
+
+LOADERS: dict[str, Loader]
+"""Every loader, by name, in detection order: the modules of :data:`LOADER_NAMES`, imported at first use (so
+that importing ``loaders.base`` or a helper, as the web layer does for the error types, costs no loader)."""
+
+
+def __getattr__(name: str) -> object:
+    if name == "LOADERS":
+        return _loaders()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _loaders() -> dict[str, Loader]:
+    found = globals().get("LOADERS")
+    if found is None:
+        found = {n: cast(Loader, importlib.import_module(f"{__name__}.{n}")) for n in LOADER_NAMES}
+        globals()["LOADERS"] = found
+    return found
+
 
 __all__ = [
     "LOADERS",
+    "LOADER_NAMES",
     "LoadIssue",
     "Loader",
     "LoaderError",
@@ -50,7 +70,7 @@ def detect(path: Path) -> tuple[Loader, list[SourceUnit]]:
     Raises :class:`UnrecognisedSource` naming the file when no loader recognises it.
     """
     refusals: list[LoaderError] = []
-    for loader in LOADERS.values():
+    for loader in _loaders().values():
         try:
             units = loader.units(path)
         except LoaderError as exc:  # e.g. a ZIP without CSV: another loader may still read it
@@ -62,7 +82,7 @@ def detect(path: Path) -> tuple[Loader, list[SourceUnit]]:
         raise refusals[0]
     raise UnrecognisedSource(
         str(path),
-        _unreadable(path) or f"no loader recognises this file's content (known formats: {', '.join(LOADERS)})",
+        _unreadable(path) or f"no loader recognises this file's content (known formats: {', '.join(_loaders())})",
     )
 
 

@@ -103,3 +103,41 @@ def test_general_workers_run_at_a_lower_cpu_priority_than_the_express_lane(execu
     nice = {s.express: os.getpriority(os.PRIO_PROCESS, s.proc.pid) for s in executor._slots}
     assert nice[False] == min(mine + 10, 19)
     assert nice[True] == mine
+
+
+def test_a_general_worker_with_a_memory_copy_answers_the_generation_published_after_it_started(
+    tmp_path: Path,
+) -> None:
+    from graph.oxistore import OxigraphStore
+
+    path = tmp_path / "store"
+    writer = OxigraphStore(path, base=BASE)
+    data = tmp_path / "a.nt"
+    data.write_text("<urn:s:1> <urn:p> <urn:o:1> .\n", encoding="utf-8")
+    writer.replace_graphs({BASE + "graph/a": data})
+    settings = Settings(store=f"oxigraph:{path}", base_iri=BASE, query_workers=1, query_timeout=6)
+    assert settings.query_memory_copy
+    ex = QueryExecutor(settings, queue_timeout=2.5, express=1)
+
+    def copied(quads: int) -> None:
+        deadline = time.monotonic() + 10
+        while True:
+            (lane, note), express = ex.status()
+            if note.startswith(f"memory copy of {quads} quads"):
+                assert lane == "general" and express == ("express", "read from disk")
+                return
+            assert time.monotonic() < deadline, note
+            time.sleep(0.05)
+
+    try:
+        ask = QueryRequest("ASK { <urn:s:2> ?p ?o }", JSON)
+        assert b"false" in ex.run(ask).first
+        copied(1)
+        data.write_text("<urn:s:2> <urn:p> <urn:o:2> .\n<urn:s:3> <urn:p> <urn:o:3> .\n", encoding="utf-8")
+        writer.replace_graphs({BASE + "graph/a": data})
+        assert b"true" in ex.run(ask).first  # the copy of the old generation is not read
+        assert b"false" in ex.run(QueryRequest("ASK { <urn:s:1> ?p ?o }", JSON)).first
+        copied(2)
+        assert b"true" in ex.run(ask).first
+    finally:
+        ex.close()
