@@ -119,7 +119,7 @@ def machine_cpu_s() -> tuple[float, float]:
 
 
 def start_server(
-    store: Path, env_extra: dict[str, str], keep_alive: float | None, tree: Path = ROOT
+    store: Path, env_extra: dict[str, str], keep_alive: float | None, tree: Path = ROOT, processes: int = 1
 ) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "CBKG_STORE": f"oxigraph:{store}", **env_extra}
@@ -137,6 +137,7 @@ def start_server(
             "--log-level",
             "warning",
             *(["--timeout-keep-alive", str(keep_alive)] if keep_alive is not None else []),
+            *(["--workers", str(processes)] if processes > 1 else []),
         ],
         cwd=tree,
         env=env,
@@ -448,6 +449,9 @@ def main() -> None:
     )
     ap.add_argument("--heavy-every", type=float, default=0, help="seconds between heavy queries (0: none)")
     ap.add_argument("--tree", type=Path, default=ROOT, help="source tree the server runs from")
+    ap.add_argument(
+        "--server-processes", type=int, default=1, help="uvicorn --workers: server processes (each with its executor)"
+    )
     ap.add_argument("--json", type=Path, default=None)
     args = ap.parse_args()
     if args.clients < 1 or args.clients > 1000 or args.seconds <= 0 or args.seconds > 3600:
@@ -468,7 +472,7 @@ def main() -> None:
         "clients": args.clients,
         "seconds": args.seconds,
     }
-    proc, base = start_server(args.store, env_extra, args.keep_alive, args.tree)
+    proc, base = start_server(args.store, env_extra, args.keep_alive, args.tree, args.server_processes)
     results["server_tree"] = str(args.tree)
     sampler = Sampler(proc.pid)
     try:
