@@ -9,11 +9,12 @@ a short command such as ``cbkg query 'ASK {}'`` starts in a fraction of a second
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypedDict
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypedDict
 
 import typer
 from rich.console import Console
@@ -467,15 +468,19 @@ def serve(
 
     settings = _settings()
     settings = settings.model_copy(update={"host": host or settings.host, "port": port or settings.port})
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level="info",
-        proxy_headers=False,
-        timeout_keep_alive=75,  # longer than clients keep idle connections (httpx, browsers: 5-60 s)
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "proxy_headers": False,
+        "timeout_keep_alive": 75,  # longer than clients keep idle connections (httpx, browsers: 5-60 s)
         **fast_server_options(),
-    )
+    }
+    if settings.server_processes > 1:  # each process builds its app from the environment, as this one did
+        os.environ.update(CBKG_HOST=settings.host, CBKG_PORT=str(settings.port))
+        uvicorn.run("api.app:create_app", factory=True, workers=settings.server_processes, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
 
 
 class ServerOptions(TypedDict):

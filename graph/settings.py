@@ -55,7 +55,13 @@ class Settings(BaseSettings):
         description="Results up to this size are sent whole (a cap exceeded gives a clean error); larger ones are "
         "streamed, and a cap exceeded mid-stream aborts the response.",
     )
-    query_workers: int = Field(2, ge=1, description="Processes answering user SPARQL queries.")
+    server_processes: int = Field(
+        1,
+        ge=1,
+        description="Processes of `cbkg serve` sharing its port (uvicorn workers); each has its own query workers, "
+        "caches and memory copies.",
+    )
+    query_workers: int = Field(2, ge=1, description="Processes answering user SPARQL queries (per server process).")
     query_memory_mb: int | None = Field(
         4096, ge=256, description="Address-space limit of each query worker (MB); None for no limit."
     )
