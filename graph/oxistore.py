@@ -174,7 +174,6 @@ class Generation:
             self.copy_note = f"memory copy of {got:,} quads in {time.monotonic() - started:.1f} s"
             self.db = mem  # then the flag: a reader seeing ``in_memory`` also sees the note
             self.in_memory = True
-            del mem
             if on_event:
                 on_event("done", got)
         except (OSError, SyntaxError, ValueError, MemoryError) as exc:
@@ -434,8 +433,7 @@ class OxigraphStore(Store):
                     if name != self._gen_name:
                         self._gen = self._open_generation(name)
                         self._gen_name = name
-                        if self.read_only:
-                            self._start_memory_copy(self._gen)
+                        self._start_memory_copy(self._gen)
                     self._current_mtime = mtime
         return self._gen
 

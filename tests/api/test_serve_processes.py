@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from pathlib import Path
 
 import httpx
 
-from tests.conftest import BASE
-from tests.support.servers import ROOT, free_port, launch, terminate
+from tests.support.servers import start_server, stop
 
 
 def _children(pid: int) -> list[int]:
@@ -24,18 +21,13 @@ def _cmdline(pid: int) -> str:
     return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
 
 
-def test_cbkg_serve_with_two_server_processes_serves_one_port_with_workers_each(loaded_store: Path, tmp_path: Path) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "CBKG_STORE": f"oxigraph:{loaded_store}",
-        "CBKG_BASE_IRI": BASE,
-        "CBKG_SERVER_PROCESSES": "2",
-        "CBKG_QUERY_WORKERS": "1",
-    }
-    argv = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    url = f"http://127.0.0.1:{port}"
-    proc = launch(argv, url + "/api/ministries", timeout=90, cwd=ROOT, env=env, log=tmp_path / "serve.log")
+def test_cbkg_serve_with_two_server_processes_serves_one_port_with_workers_each(
+    loaded_store: Path, tmp_path: Path
+) -> None:
+    server = start_server(
+        loaded_store, cli=True, log=tmp_path / "serve.log", CBKG_SERVER_PROCESSES="2", CBKG_QUERY_WORKERS="1"
+    )
+    proc, url = server.proc, server.url
     try:
         servers = [c for c in _children(proc.pid) if "spawn_main" in _cmdline(c)]
         assert len(servers) == 2, [_cmdline(c) for c in _children(proc.pid)]
@@ -57,7 +49,7 @@ def test_cbkg_serve_with_two_server_processes_serves_one_port_with_workers_each(
                     assert r.status_code == 200 and r.json()["boolean"] is True
                     assert fresh.get(url + "/api/ministries").json() == ministries.json()
     finally:
-        terminate(proc)
+        stop(server)
     assert proc.poll() is not None
     deadline = time.monotonic() + 10  # the server processes are gone with their supervisor (reaped by init)
     while any(Path(f"/proc/{s}").exists() for s in servers):

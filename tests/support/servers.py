@@ -109,9 +109,10 @@ class Server:
     store: Path
 
 
-def start_server(store_path: Path, **env: str) -> Server:
+def start_server(store_path: Path, *, cli: bool = False, log: Path | None = None, **env: str) -> Server:
     """``api.app`` under uvicorn over the embedded store at ``store_path``, with ``env`` (``CBKG_*`` settings)
-    added to the environment; ready once ``/api/ministries`` answers.  Stop it with :func:`stop`."""
+    added to the environment; ready once ``/api/ministries`` answers.  With ``cli``, started as ``cbkg serve``
+    (``python -m api.cli serve``) instead; ``log`` takes its standard error.  Stop it with :func:`stop`."""
     port = free_port()
     environ = {
         **os.environ,
@@ -122,10 +123,13 @@ def start_server(store_path: Path, **env: str) -> Server:
         "CBKG_PORT": str(port),
         **env,
     }
-    argv = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
-    argv += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    if cli:
+        argv = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    else:
+        argv = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory"]
+        argv += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     url = f"http://127.0.0.1:{port}"
-    proc = launch(argv, url + "/api/ministries", timeout=60, cwd=ROOT, env=environ)
+    proc = launch(argv, url + "/api/ministries", timeout=60 if not cli else 90, cwd=ROOT, env=environ, log=log)
     return Server(url, proc, store_path)
 
 
